@@ -1,0 +1,1 @@
+"""Ingests opt-in learner profiles and their credentials into the index."""

@@ -1,0 +1,210 @@
+"""The `skillbeacon` command line."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from skillbeacon import engine
+from skillbeacon.logging import configure_logging
+from skillbeacon.settings import Settings, SettingsError, get_settings
+
+app = typer.Typer(help="Employer candidate search on verified skills evidence.")
+engine_app = typer.Typer(help="Run the local single-node OpenSearch engine.")
+skills_app = typer.Typer(help="Load and look up skill vocabularies.")
+app.add_typer(engine_app, name="engine")
+app.add_typer(skills_app, name="skills")
+
+
+def load_settings() -> Settings:
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings)
+    return settings
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def ready_client(settings: Settings):  # noqa: ANN201 - OpenSearch client
+    """Start the local engine if needed, then return a client with indices."""
+    from skillbeacon.store.client import build_client
+    from skillbeacon.store.indices import ensure_indices
+
+    try:
+        engine.ensure_engine(settings)
+    except engine.EngineError as error:
+        raise fail(str(error)) from None
+    client = build_client(settings)
+    ensure_indices(client, settings)
+    return client
+
+
+@engine_app.command("start")
+def engine_start() -> None:
+    """Start the local engine and wait until the cluster is healthy."""
+    settings = load_settings()
+    try:
+        pid = engine.start(settings)
+    except engine.EngineError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"OpenSearch is running at {settings.engine_url} (pid {pid})")
+
+
+@engine_app.command("stop")
+def engine_stop() -> None:
+    """Stop the local engine started by `engine start`."""
+    settings = load_settings()
+    if not engine.stop(settings):
+        typer.echo("no local engine is running")
+        return
+    typer.echo("stopped the local engine")
+
+
+@engine_app.command("status")
+def engine_status() -> None:
+    """Show where the engine is and whether the cluster is healthy."""
+    settings = load_settings()
+    current = engine.status(settings)
+    kind = "local" if current.local else "external (SKILLBEACON_OPENSEARCH_URL)"
+    health = current.health["status"] if current.health else "unreachable"
+    pid = f", pid {current.pid}" if current.pid else ""
+    typer.echo(f"{kind} engine at {current.url}{pid}: {health}")
+    if current.health is None:
+        raise typer.Exit(1)
+
+
+@app.command("index")
+def index(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Profile, pathway and credential files or folders."),
+    ],
+    progress: Annotated[
+        bool, typer.Option(help="Show a progress bar on a terminal.")
+    ] = True,
+) -> None:
+    """Verify and index learner profiles and pathway definitions.
+
+    Exits with 1 when any input was rejected; the rest are indexed anyway.
+    """
+    from indexer.pipeline import run_index
+    from indexer.report import print_report
+
+    settings = load_settings()
+    client = ready_client(settings)
+    report = run_index(paths, settings, client, show_progress=progress)
+    print_report(report)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@skills_app.command("import")
+def skills_import(
+    files: Annotated[
+        list[Path], typer.Argument(help="ESCO CSV, OSMT CSV or RSD JSON.")
+    ],
+) -> None:
+    """Load skill concepts from framework files into the skill index."""
+    from skillbeacon.skills.importers import import_file
+    from skillbeacon.store.skills import upsert_skills
+
+    settings = load_settings()
+    client = ready_client(settings)
+    for path in files:
+        try:
+            concepts = import_file(path)
+        except (OSError, ValueError) as error:
+            raise fail(f"{path}: {error}") from None
+        written = upsert_skills(client, settings, concepts)
+        typer.echo(f"{path}: imported {written} skill concepts")
+
+
+@skills_app.command("resolve")
+def skills_resolve(
+    name: Annotated[str, typer.Argument(help="A skill name as a recruiter types it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the skill concepts a name resolves to, best first."""
+    from skillbeacon.store.skills import resolve_skill_name
+
+    settings = load_settings()
+    client = ready_client(settings)
+    matches = resolve_skill_name(client, settings, name)
+    if as_json:
+        rows = [
+            {
+                "id": m.skill_id,
+                "label": m.label,
+                "framework": m.framework,
+                "reason": m.reason,
+                "score": m.weight,
+            }
+            for m in matches
+        ]
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    if not matches:
+        raise fail(f"no skill concept matches {name!r}")
+    for match in matches:
+        typer.echo(
+            f"{match.weight:.2f}  {match.label}  [{match.framework}] "
+            f"{match.skill_id}  ({match.reason})"
+        )
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+) -> None:
+    """Serve the search API and the web UI."""
+    import uvicorn
+
+    from search_api.app import create_app
+
+    settings = load_settings()
+    ready_client(settings)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_config=None,
+    )
+
+
+@app.command("demo")
+def demo(
+    learners: Annotated[int, typer.Option(help="Size of the demo population.")] = 300,
+    seed: Annotated[int, typer.Option(help="Random seed of the population.")] = 7,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve API and UI afterwards.")
+    ] = True,
+) -> None:
+    """Start the local engine, index a generated population, serve API and UI."""
+    from skillbeacon.demo import run_demo
+
+    settings = load_settings()
+    client = ready_client(settings)
+    run_demo(settings, client, learners=learners, seed=seed)
+    if serve_after:
+        serve(host=None, port=None)
+
+
+@app.command("schemas")
+def schemas(
+    out: Annotated[Path, typer.Option(help="Folder to write into.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schemas of the input formats."""
+    from skillbeacon.schemas import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(f"wrote {path}")

@@ -1,0 +1,35 @@
+"""Structured logging setup. Events carry ids and counts, never personal data."""
+
+import logging
+import sys
+
+import structlog
+
+from skillbeacon.settings import Settings
+
+
+def configure_logging(settings: Settings) -> None:
+    """Route structlog and stdlib logging to stderr in the configured format."""
+    level = getattr(logging, settings.log_level)
+    renderer: structlog.typing.Processor
+    if settings.log_format == "json":
+        renderer = structlog.processors.JSONRenderer()
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr)
+    # The OpenSearch client logs request URLs, which can contain candidate ids.
+    logging.getLogger("opensearch").setLevel(logging.WARNING)
+    logging.getLogger("urllib3").setLevel(logging.WARNING)

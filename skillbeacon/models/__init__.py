@@ -1,0 +1,1 @@
+"""Pydantic models for skillbeacon's inputs and index documents."""

@@ -1,0 +1,102 @@
+"""Parsed credentials and their verification results."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class VerificationStatus(StrEnum):
+    verified = "verified"
+    unverified = "unverified"
+    invalid = "invalid"
+    expired = "expired"
+    not_yet_valid = "not_yet_valid"
+    revoked = "revoked"
+
+
+class CheckOutcome(StrEnum):
+    passed = "pass"
+    failed = "fail"
+    warning = "warning"
+
+
+class Check(BaseModel):
+    """One verification step and what it found."""
+
+    name: str
+    outcome: CheckOutcome
+    message: str = ""
+
+
+class CredentialFormat(StrEnum):
+    ob2_assertion = "ob2_assertion"
+    ob2_signed = "ob2_signed"
+    ob3_json = "ob3_json"
+    ob3_jwt = "ob3_jwt"
+    clr2_json = "clr2_json"
+    clr2_jwt = "clr2_jwt"
+
+
+class Alignment(BaseModel):
+    target_name: str | None = None
+    target_url: str | None = None
+    target_code: str | None = None
+    target_framework: str | None = None
+    target_description: str | None = None
+
+
+class Achievement(BaseModel):
+    achievement_id: str | None = None
+    name: str
+    description: str | None = None
+    criteria: str | None = None
+    achievement_type: str | None = None
+    alignments: list[Alignment] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+class Recipient(BaseModel):
+    """Who the credential names as its subject or recipient."""
+
+    identity: str | None = Field(
+        default=None, description="Plain identity or an OB 2.0 hashed identity."
+    )
+    type: str | None = None
+    hashed: bool = False
+    salt: str | None = None
+
+
+class ParsedCredential(BaseModel):
+    """The fields of any supported credential format that the product uses."""
+
+    format: CredentialFormat
+    credential_id: str | None = None
+    name: str | None = None
+    issuer_id: str | None = None
+    issuer_name: str | None = None
+    recipient: Recipient = Field(default_factory=Recipient)
+    issued_at: datetime | None = None
+    expires_at: datetime | None = None
+    achievement: Achievement
+    nested: list["ParsedCredential"] = Field(
+        default_factory=list,
+        description="Credentials inside a CLR, parsed and verified one by one.",
+    )
+    raw: dict[str, Any] = Field(default_factory=dict, exclude=True, repr=False)
+    compact_jws: str | None = Field(default=None, exclude=True, repr=False)
+
+
+class VerificationResult(BaseModel):
+    status: VerificationStatus
+    checks: list[Check] = Field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Messages of the failed checks and warnings, in order."""
+        return [
+            f"{check.name}: {check.message}"
+            for check in self.checks
+            if check.outcome is not CheckOutcome.passed
+        ]

@@ -1,0 +1,84 @@
+"""The one settings object for every skillbeacon process."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The pinned engine version. pom.xml and docker-compose.yml pin the same one.
+OPENSEARCH_VERSION = "3.8.0"
+
+
+class Settings(BaseSettings):
+    """Settings read from SKILLBEACON_* environment variables or a .env file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SKILLBEACON_", env_file=".env", extra="ignore"
+    )
+
+    opensearch_url: AnyHttpUrl | None = Field(
+        default=None,
+        description="URL of an existing OpenSearch cluster. When set, no local "
+        "engine is started and every command uses this cluster.",
+    )
+    opensearch_username: str | None = None
+    opensearch_password: SecretStr | None = None
+    opensearch_verify_certs: bool = True
+    opensearch_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    state_dir: Path = Field(
+        default=REPO_ROOT / ".skillbeacon",
+        description="Folder for the local engine's jars, data, logs and pid file.",
+    )
+    engine_http_port: int = Field(default=9250, ge=1024, le=65535)
+    engine_transport_port: int = Field(default=9350, ge=1024, le=65535)
+    engine_heap: str = Field(default="1g", pattern=r"^[0-9]+[mg]$")
+    engine_start_timeout_seconds: float = Field(default=180.0, gt=0)
+    java_home: Path | None = Field(
+        default=None, description="Java 21+ home. Falls back to JAVA_HOME."
+    )
+
+    index_prefix: str = Field(default="skillbeacon", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    mappings_dir: Path = REPO_ROOT / "mappings"
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+
+    max_input_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        gt=0,
+        description="Largest credential or profile file the indexer reads, in bytes.",
+    )
+    max_json_depth: int = Field(default=64, gt=0)
+    log_format: str = Field(default="console", pattern="^(console|json)$")
+    log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @property
+    def uses_local_engine(self) -> bool:
+        return self.opensearch_url is None
+
+    @property
+    def engine_url(self) -> str:
+        if self.opensearch_url is not None:
+            return str(self.opensearch_url).rstrip("/")
+        return f"http://127.0.0.1:{self.engine_http_port}"
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment holds an invalid setting."""
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Load settings once, failing with a message that names each bad variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            name = "SKILLBEACON_" + "_".join(str(p) for p in item["loc"]).upper()
+            problems.append(f"{name}: {item['msg']}")
+        raise SettingsError("invalid settings: " + "; ".join(problems)) from None

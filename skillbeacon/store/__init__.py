@@ -1,0 +1,1 @@
+"""The only layer that builds OpenSearch requests and calls the client."""

@@ -1,0 +1,302 @@
+"""Candidate index reads and writes, including the ranking query."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from opensearchpy import NotFoundError, OpenSearch, helpers
+from opensearchpy.exceptions import OpenSearchException
+
+from skillbeacon.models.search import CandidateSearch, RequestedSkill
+from skillbeacon.settings import Settings
+from skillbeacon.store.client import StoreError
+from skillbeacon.store.indices import alias_name
+
+log = structlog.get_logger(__name__)
+
+# Ranking: each requested skill a candidate matches adds COVERAGE_POINTS plus
+# the strength of its best evidence (at most 1.0). Coverage dominates, so two
+# matched skills always outrank one. Pathway progress adds at most
+# PATHWAY_POINTS, enough to break ties but never to outweigh evidence.
+COVERAGE_POINTS = 1.0
+PATHWAY_POINTS = 0.05
+TEXT_BOOST_WITH_SKILLS = 0.05
+
+
+def get_content_hashes(
+    client: OpenSearch, settings: Settings, candidate_ids: list[str]
+) -> dict[str, str]:
+    """Return the stored content hash of each candidate that is indexed."""
+    if not candidate_ids:
+        return {}
+    response = client.mget(
+        index=alias_name(settings, "candidates"),
+        body={"ids": candidate_ids},
+        _source_includes=["content_hash"],
+    )
+    hashes = {}
+    for doc in response["docs"]:
+        if doc.get("found"):
+            hashes[doc["_id"]] = doc["_source"].get("content_hash", "")
+    return hashes
+
+
+def upsert_candidates(
+    client: OpenSearch, settings: Settings, documents: list[dict[str, Any]]
+) -> tuple[int, list[str]]:
+    """Bulk-write candidate documents; return the count and the failed ids."""
+    index = alias_name(settings, "candidates")
+    actions = (
+        {"_op_type": "index", "_index": index, "_id": doc["candidate_id"], **doc}
+        for doc in documents
+    )
+    written, errors = helpers.bulk(
+        client, actions, raise_on_error=False, refresh="wait_for"
+    )
+    failed = []
+    for error in errors:  # type: ignore[union-attr]
+        item = next(iter(error.values()))
+        failed.append(str(item.get("_id")))
+        log.error(
+            "candidates.write.failed",
+            candidate_id=item.get("_id"),
+            error_type=(item.get("error") or {}).get("type"),
+        )
+    return written, failed
+
+
+def delete_candidates(
+    client: OpenSearch, settings: Settings, candidate_ids: list[str]
+) -> int:
+    """Delete candidates by id; return how many existed."""
+    if not candidate_ids:
+        return 0
+    index = alias_name(settings, "candidates")
+    actions = (
+        {"_op_type": "delete", "_index": index, "_id": candidate_id}
+        for candidate_id in candidate_ids
+    )
+    deleted, _ = helpers.bulk(client, actions, raise_on_error=False, refresh="wait_for")
+    return deleted
+
+
+def get_candidate(
+    client: OpenSearch, settings: Settings, candidate_id: str
+) -> dict[str, Any] | None:
+    try:
+        response = client.get(index=alias_name(settings, "candidates"), id=candidate_id)
+    except NotFoundError:
+        return None
+    except OpenSearchException as error:
+        raise StoreError("reading the candidate failed") from error
+    return response["_source"]
+
+
+def visibility_filters(now: datetime, include_minors: bool) -> list[dict[str, Any]]:
+    """Return the consent and age filters every employer-facing query needs.
+
+    Minor status is computed at query time from birth_date where one is
+    stored, so a learner who turns 18 becomes visible without a re-index.
+    """
+    adult_cutoff = now.replace(year=now.year - 18).date().isoformat()
+    is_adult = {
+        "bool": {
+            "should": [
+                {"range": {"birth_date": {"lte": adult_cutoff}}},
+                {
+                    "bool": {
+                        "must_not": [{"exists": {"field": "birth_date"}}],
+                        "filter": [{"term": {"age_band": "adult"}}],
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    filters: list[dict[str, Any]] = [
+        {"term": {"consent_scopes": "employer_search"}},
+        {"range": {"consent_granted_at": {"lte": now.isoformat()}}},
+    ]
+    if include_minors:
+        # A minor is shown only with guardian consent and only to youth programs.
+        minor_allowed = {
+            "bool": {
+                "filter": [
+                    {"term": {"guardian_consent": True}},
+                    {"term": {"consent_scopes": "youth_programs"}},
+                ]
+            }
+        }
+        filters.append(
+            {"bool": {"should": [is_adult, minor_allowed], "minimum_should_match": 1}}
+        )
+    else:
+        filters.append(is_adult)
+    return filters
+
+
+def _skill_clause(skill: RequestedSkill, verified_only: bool) -> dict[str, Any]:
+    functions: list[dict[str, Any]] = [
+        {"weight": COVERAGE_POINTS},
+        {"field_value_factor": {"field": "skills.strength", "missing": 0}},
+    ]
+    skill_filter: list[dict[str, Any]] = []
+    should = []
+    for concept in skill.concepts:
+        should.append({"term": {"skills.skill_id": {"value": concept.skill_id}}})
+    skill_filter.append({"bool": {"should": should, "minimum_should_match": 1}})
+    if verified_only:
+        skill_filter.append({"term": {"skills.evidence_level": "verified"}})
+    return {
+        "nested": {
+            "path": "skills",
+            "score_mode": "max",
+            "query": {
+                "function_score": {
+                    "query": {"bool": {"filter": skill_filter}},
+                    "functions": functions,
+                    "score_mode": "sum",
+                    "boost_mode": "replace",
+                }
+            },
+        }
+    }
+
+
+def build_search_body(
+    search: CandidateSearch,
+    requested: list[RequestedSkill],
+    now: datetime,
+    include_minors: bool,
+) -> dict[str, Any]:
+    """Build the ranking query for a candidate search."""
+    must: list[dict[str, Any]] = []
+    should: list[dict[str, Any]] = []
+    filters = visibility_filters(now, include_minors)
+
+    for skill in requested:
+        if not skill.concepts:
+            if skill.required:
+                # A required skill nobody can hold matches no candidate.
+                must.append({"bool": {"must_not": [{"match_all": {}}]}})
+            continue
+        clause = _skill_clause(skill, search.filters.verified_only)
+        (must if skill.required else should).append(clause)
+
+    if search.text:
+        text_query = {
+            "multi_match": {
+                "query": search.text,
+                "fields": ["search_text", "credentials.name^2"],
+                "operator": "and",
+            }
+        }
+        if requested:
+            text_query["multi_match"]["boost"] = TEXT_BOOST_WITH_SKILLS
+            should.append(text_query)
+        else:
+            must.append(text_query)
+
+    flt = search.filters
+    if flt.country:
+        filters.append({"term": {"visible_location.country": flt.country}})
+    if flt.region:
+        filters.append({"term": {"visible_location.region": flt.region}})
+    if flt.city:
+        filters.append({"term": {"visible_location.city": flt.city}})
+    if flt.availability:
+        filters.append({"terms": {"availability": [a.value for a in flt.availability]}})
+    if flt.pathway:
+        filters.append(
+            {
+                "nested": {
+                    "path": "pathways",
+                    "query": {"term": {"pathways.pathway_id": flt.pathway}},
+                }
+            }
+        )
+
+    has_optional = any(not s.required and s.concepts for s in requested)
+    boolean: dict[str, Any] = {"filter": filters, "must": must, "should": should}
+    if has_optional and not any(s.required for s in requested):
+        boolean["minimum_should_match"] = 1
+
+    return {
+        "from": search.offset,
+        "size": search.size,
+        "track_total_hits": True,
+        "query": {
+            "function_score": {
+                "query": {"bool": boolean},
+                "functions": [
+                    {
+                        "field_value_factor": {
+                            "field": "pathway_progress_max",
+                            "factor": PATHWAY_POINTS,
+                            "missing": 0,
+                        }
+                    }
+                ],
+                "score_mode": "sum",
+                "boost_mode": "sum",
+            }
+        },
+        "sort": [{"_score": "desc"}, {"candidate_id": "asc"}],
+    }
+
+
+def search_candidates(
+    client: OpenSearch,
+    settings: Settings,
+    search: CandidateSearch,
+    requested: list[RequestedSkill],
+    include_minors: bool = False,
+) -> tuple[int, list[tuple[float, dict[str, Any]]]]:
+    """Run a candidate search; return the total and (score, source) pairs."""
+    body = build_search_body(search, requested, datetime.now(UTC), include_minors)
+    try:
+        response = client.search(index=alias_name(settings, "candidates"), body=body)
+    except OpenSearchException as error:
+        log.error("candidates.search.failed", error_type=type(error).__name__)
+        raise StoreError("the candidate search failed in OpenSearch") from error
+    hits = response["hits"]
+    return hits["total"]["value"], [
+        (float(hit["_score"] or 0.0), hit["_source"]) for hit in hits["hits"]
+    ]
+
+
+def is_employer_visible(
+    client: OpenSearch,
+    settings: Settings,
+    candidate_id: str,
+    include_minors: bool = False,
+) -> bool:
+    """Return whether the candidate passes the consent and age filters now."""
+    body = {
+        "size": 0,
+        "query": {
+            "bool": {
+                "filter": [
+                    {"ids": {"values": [candidate_id]}},
+                    *visibility_filters(datetime.now(UTC), include_minors),
+                ]
+            }
+        },
+    }
+    response = client.search(index=alias_name(settings, "candidates"), body=body)
+    return response["hits"]["total"]["value"] > 0
+
+
+def count_candidates_by_skill(
+    client: OpenSearch, settings: Settings, size: int = 10_000
+) -> dict[str, int]:
+    """Return how many indexed candidates hold evidence for each skill id."""
+    body = {
+        "size": 0,
+        "aggs": {"skills": {"terms": {"field": "skill_ids", "size": size}}},
+    }
+    response = client.search(index=alias_name(settings, "candidates"), body=body)
+    return {
+        bucket["key"]: bucket["doc_count"]
+        for bucket in response["aggregations"]["skills"]["buckets"]
+    }

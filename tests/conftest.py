@@ -1,0 +1,75 @@
+"""Shared fixtures: one real OpenSearch node per test session.
+
+The node is the project's own local engine, started on test ports in a
+separate state folder, unless SKILLBEACON_OPENSEARCH_URL names a cluster.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from opensearchpy import OpenSearch
+
+from skillbeacon import engine
+from skillbeacon.settings import REPO_ROOT, Settings
+from skillbeacon.store.client import build_client
+from skillbeacon.store.indices import drop_indices, ensure_indices
+
+SHARED_DATA = Path(
+    os.environ.get("SKILLBEACON_SHARED_DATA", REPO_ROOT.parent / "shared" / "data")
+)
+
+
+def _base_settings() -> Settings:
+    overrides: dict = {
+        "state_dir": Path(
+            os.environ.get(
+                "SKILLBEACON_TEST_STATE_DIR", REPO_ROOT / ".skillbeacon-test"
+            )
+        ),
+        "engine_http_port": int(os.environ.get("SKILLBEACON_TEST_HTTP_PORT", "9270")),
+        "engine_transport_port": int(
+            os.environ.get("SKILLBEACON_TEST_TRANSPORT_PORT", "9370")
+        ),
+        "engine_heap": "768m",
+        "index_prefix": "sbtest",
+    }
+    return Settings(**overrides)
+
+
+@pytest.fixture(scope="session")
+def engine_settings() -> Iterator[Settings]:
+    settings = _base_settings()
+    started_here = False
+    if settings.uses_local_engine and engine.read_pid(settings) is None:
+        engine.start(settings)
+        started_here = True
+    else:
+        engine.ensure_engine(settings)
+    yield settings
+    if started_here and not os.environ.get("SKILLBEACON_TEST_KEEP_ENGINE"):
+        engine.stop(settings)
+
+
+@pytest.fixture(scope="session")
+def client(engine_settings: Settings) -> OpenSearch:
+    return build_client(engine_settings)
+
+
+@pytest.fixture(scope="module")
+def settings(engine_settings: Settings, client: OpenSearch) -> Iterator[Settings]:
+    """Settings with a fresh index prefix for each test module."""
+    prefix = f"sbtest-{uuid.uuid4().hex[:10]}"
+    module_settings = engine_settings.model_copy(update={"index_prefix": prefix})
+    ensure_indices(client, module_settings)
+    yield module_settings
+    drop_indices(client, module_settings)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared fixtures not found at {SHARED_DATA}")
+    return SHARED_DATA
