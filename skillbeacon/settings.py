@@ -3,13 +3,15 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # The pinned engine version. pom.xml and docker-compose.yml pin the same one.
 OPENSEARCH_VERSION = "3.8.0"
+
+DEV_PREVIEW_SECRET = "dev-only-preview-secret"  # noqa: S105 - rejected in production
 
 
 class Settings(BaseSettings):
@@ -53,8 +55,30 @@ class Settings(BaseSettings):
         description="Largest credential or profile file the indexer reads, in bytes.",
     )
     max_json_depth: int = Field(default=64, gt=0)
+    url_map: Path | None = Field(
+        default=None,
+        description="JSON file mapping URLs and did:web ids to local files, so "
+        "hosted keys, badge classes and DID documents resolve offline.",
+    )
+    environment: str = Field(default="dev", pattern="^(dev|production)$")
+    preview_secret: SecretStr = Field(
+        default=SecretStr(DEV_PREVIEW_SECRET),
+        description="Key for the HMAC tokens in learner preview links.",
+    )
     log_format: str = Field(default="console", pattern="^(console|json)$")
     log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @model_validator(mode="after")
+    def _no_dev_secrets_in_production(self) -> "Settings":
+        if (
+            self.environment == "production"
+            and self.preview_secret.get_secret_value() == DEV_PREVIEW_SECRET
+        ):
+            raise ValueError(
+                "preview_secret still has the development default; set "
+                "SKILLBEACON_PREVIEW_SECRET to a random value"
+            )
+        return self
 
     @property
     def uses_local_engine(self) -> bool:
@@ -79,6 +103,7 @@ def get_settings() -> Settings:
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            name = "SKILLBEACON_" + "_".join(str(p) for p in item["loc"]).upper()
+            location = "_".join(str(p) for p in item["loc"]).upper()
+            name = f"SKILLBEACON_{location}" if location else "settings"
             problems.append(f"{name}: {item['msg']}")
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None
