@@ -184,15 +184,14 @@ def build_search_body(
         (must if skill.required else should).append(clause)
 
     if search.text:
-        text_query = {
-            "multi_match": {
-                "query": search.text,
-                "fields": ["search_text", "credentials.name^2"],
-                "operator": "and",
-            }
+        multi_match: dict[str, Any] = {
+            "query": search.text,
+            "fields": ["search_text", "credentials.name^2"],
+            "operator": "and",
         }
+        text_query = {"multi_match": multi_match}
         if requested:
-            text_query["multi_match"]["boost"] = TEXT_BOOST_WITH_SKILLS
+            multi_match["boost"] = TEXT_BOOST_WITH_SKILLS
             should.append(text_query)
         else:
             must.append(text_query)
@@ -290,9 +289,15 @@ def is_employer_visible(
 def count_candidates_by_skill(
     client: OpenSearch, settings: Settings, size: int = 10_000
 ) -> dict[str, int]:
-    """Return how many indexed candidates hold evidence for each skill id."""
+    """Return how many employer-visible candidates hold evidence for each skill.
+
+    Hidden candidates (minors, withdrawn consent) are not counted, so the
+    counts that suggestions show reveal nothing about them.
+    """
+    filters = visibility_filters(datetime.now(UTC), include_minors=False)
     body = {
         "size": 0,
+        "query": {"bool": {"filter": filters}},
         "aggs": {"skills": {"terms": {"field": "skill_ids", "size": size}}},
     }
     response = client.search(index=alias_name(settings, "candidates"), body=body)

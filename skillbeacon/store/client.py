@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from opensearchpy import OpenSearch
+from opensearchpy.exceptions import OpenSearchException
 
 from skillbeacon.settings import Settings, get_settings
 
@@ -31,3 +32,11 @@ def build_client(settings: Settings) -> OpenSearch:
 @lru_cache
 def default_client() -> OpenSearch:
     return build_client(get_settings())
+
+
+def cluster_health(client: OpenSearch) -> dict:
+    """Return the cluster health document; raise StoreError when unreachable."""
+    try:
+        return client.cluster.health()
+    except OpenSearchException as error:
+        raise StoreError("the cluster health request failed") from error

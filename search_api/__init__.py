@@ -1,0 +1,1 @@
+"""The HTTP search API: FastAPI app, routes, problem details and explanations."""

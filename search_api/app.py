@@ -1,0 +1,49 @@
+"""The FastAPI application: API routes, web UI pages and error handlers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from opensearchpy import OpenSearch
+
+from search_api.problems import install_problem_handlers
+from search_api.routes import candidates, health, search, skills
+from skillbeacon.settings import Settings
+from skillbeacon.store.client import build_client
+from ui.routes import STATIC_DIR, render_problem_page
+from ui.routes import router as ui_router
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings, client: OpenSearch | None = None) -> FastAPI:
+    """Build the app; pass a client to share one, else one is built from settings."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("api.start", engine_url=settings.engine_url)
+        yield
+        log.info("api.stop")
+
+    app = FastAPI(
+        title="skillbeacon",
+        summary="Find candidates by named skills, ranked on verified evidence.",
+        version="0.1.0",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.client = client if client is not None else build_client(settings)
+
+    install_problem_handlers(app, html_renderer=render_problem_page)
+    app.include_router(search.router)
+    app.include_router(candidates.router)
+    app.include_router(skills.router)
+    app.include_router(health.router)
+    app.include_router(ui_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,247 @@
+"""RFC 9457 problem details: the one place errors become HTTP responses.
+
+Every error a client can see goes through the handlers installed here, so
+each has a stable `type` URI, a status and a human `detail`. OpenSearch
+errors and stack traces never reach the client; they are logged instead.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from opensearchpy.exceptions import OpenSearchException
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from skillbeacon.store.client import StoreError
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://skillbeacon.dev/problems/"
+MAX_ECHOED_VALUE_CHARS = 100
+
+# Paths whose errors are sent as problem+json. Errors on every other path,
+# unknown ones included, are rendered as HTML pages.
+API_PATH_PREFIXES = ("/v1/", "/healthz", "/docs", "/openapi.json", "/static/")
+
+
+class InvalidParam(BaseModel):
+    """One rejected input value."""
+
+    field: str = Field(description="Dotted path of the field, e.g. 'filters.country'.")
+    location: str = Field(description="body, query, path or header.")
+    value: Any = Field(default=None, description="The rejected value, shortened.")
+    message: str
+
+
+class ProblemDetail(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[InvalidParam] | None = None
+
+
+class Problem(Exception):
+    """An error with a stable problem type; raise it from any route."""
+
+    slug = "about:blank"
+    title = "Error"
+    status = 500
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def to_detail(self, instance: str | None = None) -> ProblemDetail:
+        return ProblemDetail(
+            type=problem_type(self.slug),
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+        )
+
+
+class CandidateNotFound(Problem):
+    slug = "candidate-not-found"
+    title = "Candidate not found"
+    status = 404
+
+
+class EngineUnavailable(Problem):
+    slug = "engine-unavailable"
+    title = "Search engine unavailable"
+    status = 503
+
+
+def problem_type(slug: str) -> str:
+    return PROBLEM_TYPE_BASE + slug
+
+
+# The problem responses each route can produce, for the OpenAPI document.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": ProblemDetail,
+        "content": {PROBLEM_MEDIA_TYPE: {}},
+        "description": "Invalid request: `errors` names each bad field and value.",
+    },
+    503: {
+        "model": ProblemDetail,
+        "content": {PROBLEM_MEDIA_TYPE: {}},
+        "description": "OpenSearch is unreachable or failed; retry later.",
+    },
+}
+
+HtmlRenderer = Callable[[Request, ProblemDetail], Response]
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(API_PATH_PREFIXES)
+
+
+def _shorten(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        if isinstance(value, str) and len(value) > MAX_ECHOED_VALUE_CHARS:
+            return value[:MAX_ECHOED_VALUE_CHARS] + "…"
+        return value
+    text = repr(value)
+    if len(text) > MAX_ECHOED_VALUE_CHARS:
+        return text[:MAX_ECHOED_VALUE_CHARS] + "…"
+    return text
+
+
+def invalid_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
+    """Convert pydantic error records into problem `errors` entries."""
+    params = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ())]
+        where = location[0] if location else "body"
+        field = ".".join(location[1:]) or "(request body)"
+        # A missing field has no value; pydantic reports the parent object there.
+        value = None if error.get("type") == "missing" else error.get("input")
+        params.append(
+            InvalidParam(
+                field=field,
+                location=where,
+                value=_shorten(value),
+                message=str(error.get("msg", "invalid value")),
+            )
+        )
+    return params
+
+
+def validation_detail(params: list[InvalidParam]) -> str:
+    first = params[0]
+    if first.value is None:
+        text = f"Field '{first.field}' ({first.location}): {first.message}."
+    else:
+        text = (
+            f"Invalid value {first.value!r} for field '{first.field}' "
+            f"({first.location}): {first.message}."
+        )
+    if len(params) > 1:
+        text += f" {len(params) - 1} more invalid field(s) are listed in 'errors'."
+    return text + " Correct the request and send it again."
+
+
+def install_problem_handlers(
+    app: FastAPI, html_renderer: HtmlRenderer | None = None
+) -> None:
+    """Render every error as problem+json, or as an HTML page for UI paths."""
+
+    def respond(
+        request: Request,
+        problem: ProblemDetail,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        if html_renderer is not None and _wants_html(request):
+            return html_renderer(request, problem)
+        return JSONResponse(
+            problem.model_dump(exclude_none=True),
+            status_code=problem.status,
+            media_type=PROBLEM_MEDIA_TYPE,
+            headers=headers,
+        )
+
+    @app.exception_handler(Problem)
+    async def handle_problem(request: Request, error: Problem) -> Response:
+        log.info("api.problem", path=request.url.path, problem=error.slug)
+        return respond(request, error.to_detail(request.url.path))
+
+    @app.exception_handler(RequestValidationError)
+    async def handle_validation(
+        request: Request, error: RequestValidationError
+    ) -> Response:
+        params = invalid_params(list(error.errors()))
+        log.info(
+            "api.request.invalid",
+            path=request.url.path,
+            fields=[param.field for param in params],
+        )
+        problem = ProblemDetail(
+            type=problem_type("validation"),
+            title="Invalid request",
+            status=422,
+            detail=validation_detail(params),
+            instance=request.url.path,
+            errors=params,
+        )
+        return respond(request, problem)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def handle_http(request: Request, error: StarletteHTTPException) -> Response:
+        slugs = {404: "not-found", 405: "method-not-allowed"}
+        slug = slugs.get(error.status_code, "http-error")
+        log.info("api.http_error", path=request.url.path, status=error.status_code)
+        detail = str(error.detail)
+        if error.status_code == 404:
+            detail = f"No page or endpoint at {request.url.path}; see /docs."
+        problem = ProblemDetail(
+            type=problem_type(slug),
+            title=slug.replace("-", " ").capitalize(),
+            status=error.status_code,
+            detail=detail,
+            instance=request.url.path,
+        )
+        # Keeps headers such as Allow on a 405.
+        return respond(request, problem, headers=getattr(error, "headers", None))
+
+    async def handle_engine_error(request: Request, error: Exception) -> Response:
+        # Covers StoreError and raw client errors, connection failures
+        # included. The engine's message can carry index names and query
+        # fragments, so only the error class is logged and none is sent on.
+        log.warning(
+            "api.engine.unavailable",
+            path=request.url.path,
+            error_type=type(error).__name__,
+            cause_type=type(error.__cause__).__name__ if error.__cause__ else None,
+        )
+        problem = EngineUnavailable(
+            "The search engine is unreachable or failed to answer. Retry in a "
+            "minute; if it persists, check the OpenSearch cluster health."
+        ).to_detail(request.url.path)
+        return respond(request, problem)
+
+    app.add_exception_handler(StoreError, handle_engine_error)
+    app.add_exception_handler(OpenSearchException, handle_engine_error)
+
+    @app.exception_handler(Exception)
+    async def handle_unexpected(request: Request, error: Exception) -> Response:
+        log.exception("api.internal_error", path=request.url.path)
+        problem = ProblemDetail(
+            type=problem_type("internal"),
+            title="Internal error",
+            status=500,
+            detail="The server failed to handle this request. It has been "
+            "logged; retry later or report it with the time of the request.",
+            instance=request.url.path,
+        )
+        return respond(request, problem)
