@@ -37,6 +37,7 @@ def ready_client(settings: Settings):  # noqa: ANN201 - OpenSearch client
     """Start the local engine if needed, then return a client with indices."""
     from skillbeacon.store.client import build_client
     from skillbeacon.store.indices import ensure_indices
+    from skillbeacon.store.skills import ensure_builtin_skills
 
     try:
         engine.ensure_engine(settings)
@@ -44,6 +45,7 @@ def ready_client(settings: Settings):  # noqa: ANN201 - OpenSearch client
         raise fail(str(error)) from None
     client = build_client(settings)
     ensure_indices(client, settings)
+    ensure_builtin_skills(client, settings)
     return client
 
 

@@ -8,6 +8,11 @@ import structlog
 from skillbeacon.settings import Settings
 
 
+def _stderr_logger(*_args: object) -> structlog.PrintLogger:
+    # Look up sys.stderr on each use: test runners and CLI harnesses swap it.
+    return structlog.PrintLogger(file=sys.stderr)
+
+
 def configure_logging(settings: Settings) -> None:
     """Route structlog and stdlib logging to stderr in the configured format."""
     level = getattr(logging, settings.log_level)
@@ -26,7 +31,7 @@ def configure_logging(settings: Settings) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr)

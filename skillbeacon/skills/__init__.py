@@ -1,0 +1,1 @@
+"""Skill vocabularies: loading, normalizing and matching skill concepts."""
