@@ -87,10 +87,26 @@ def skills_of_achievement(
             if part
         )
         for concept in vocabulary.find_in_text(text):
+            if not _trusted_in_free_text(concept):
+                continue
             hits.setdefault(
                 concept.skill_id, SkillHit(concept, SkillMatchKind.free_text)
             )
     return list(hits.values())
+
+
+def _trusted_in_free_text(concept: SkillConcept) -> bool:
+    """Keep free-text hits to labels specific enough to mean the skill.
+
+    Large frameworks such as ESCO have one-word alternative labels ("design",
+    "monitor") that occur in any description, so their concepts count in
+    free text only when the preferred label has two or more words.
+    NOTE: a one-word alternative label of such a concept still matches,
+    because find_in_text does not say which label it found.
+    """
+    if concept.framework == "skillbeacon":
+        return True
+    return len(concept.preferred_label.split()) >= 2
 
 
 @dataclass

@@ -11,7 +11,7 @@ from opensearchpy import OpenSearch
 from rich.progress import Progress
 
 from indexer.credentials.load import load_credential_entry
-from indexer.credentials.verify import verify_credential
+from indexer.credentials.verify import verify_credential_tree
 from indexer.discover import CREDENTIAL_SUFFIXES, PROFILE_SUFFIXES, discover
 from indexer.documents import LearnerEvidence, build_candidate_document
 from indexer.errors import InputRejected
@@ -218,7 +218,7 @@ def collect_evidence(
             continue
         source = entry_source(entry)
         for number, (credential, result) in enumerate(
-            verify_with_nested(parsed, profile, settings, now)
+            verify_credential_tree(parsed, profile.identifiers, settings, now)
         ):
             credential_id = (
                 credential.credential_id
@@ -253,19 +253,6 @@ def collect_evidence(
             )
         )
     return evidence
-
-
-def verify_with_nested(
-    parsed: ParsedCredential,
-    profile: LearnerProfile,
-    settings: Settings,
-    now: datetime,
-) -> list[tuple[ParsedCredential, VerificationResult]]:
-    """Verify a credential, and each credential nested in a CLR on its own."""
-    results = [(parsed, verify_credential(parsed, profile.identifiers, settings, now))]
-    for nested in parsed.nested:
-        results.extend(verify_with_nested(nested, profile, settings, now))
-    return results
 
 
 def entry_source(entry: object) -> str:

@@ -278,6 +278,19 @@ def failure_message(what: str, paths: EnginePaths) -> str:
     )
 
 
+def reap_child(pid: int) -> bool:
+    """Reap the node if this process started it; return True once it exited.
+
+    A node started by this process stays a zombie after it exits until it is
+    reaped, and `os.kill(pid, 0)` still succeeds on a zombie.
+    """
+    try:
+        reaped, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return reaped == pid
+
+
 def stop(settings: Settings, timeout: float = 60.0) -> bool:
     """Stop the local node by its pid file; return False if none was running."""
     pid = read_pid(settings)
@@ -287,6 +300,8 @@ def stop(settings: Settings, timeout: float = 60.0) -> bool:
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if reap_child(pid):
+            break
         try:
             os.kill(pid, 0)
         except ProcessLookupError:

@@ -6,7 +6,7 @@ comment above it.
 
 from typing import Any
 
-from factories import (
+from tests.factories import (
     candidate_document,
     credential_record,
     pathway_progress,

@@ -77,6 +77,11 @@ class ParsedCredential(BaseModel):
     issuer_id: str | None = None
     issuer_name: str | None = None
     recipient: Recipient = Field(default_factory=Recipient)
+    identity_objects: list[Recipient] = Field(
+        default_factory=list,
+        description="OB 3.0 IdentityObjects of the credential subject "
+        "(credentialSubject.identifier), each plain or hashed.",
+    )
     issued_at: datetime | None = None
     expires_at: datetime | None = None
     achievement: Achievement

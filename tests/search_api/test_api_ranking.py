@@ -1,6 +1,6 @@
 """Ranking, filters, consent and privacy as the search API applies them."""
 
-from search_population import HOSTILE_NAME, PYTHON, TEAMWORK
+from tests.search_population import HOSTILE_NAME, PYTHON, TEAMWORK
 
 
 def search_ids(api, **body) -> list[str]:

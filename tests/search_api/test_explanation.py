@@ -1,7 +1,7 @@
 """Explanations in search results: matches, evidence, credentials, score."""
 
 import pytest
-from search_population import PYTHON, TEAMWORK
+from tests.search_population import PYTHON, TEAMWORK
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Web pages: search, candidate page, learner preview and HTML escaping."""
 
-from search_population import HOSTILE_NAME
+from tests.search_population import HOSTILE_NAME
 
 from skillbeacon.security import check_preview_token, preview_token
 

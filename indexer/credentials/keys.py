@@ -1,0 +1,125 @@
+"""Public keys for signature checks: did:key, did:web, JWKs and PEM keys.
+
+Keys are returned as public JWK dicts, so the signature code handles every
+source the same way.
+"""
+
+import base64
+from typing import Any
+
+import base58
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+from indexer.credentials.url_map import fetch_json
+from indexer.errors import InputRejected
+from skillbeacon.settings import Settings
+
+# Multicodec prefixes (unsigned varints) of the public key types did:key uses.
+ED25519_PUB_PREFIX = b"\xed\x01"
+P256_PUB_PREFIX = b"\x80\x24"
+
+
+class KeyUnavailable(InputRejected):
+    """Raised when no usable public key can be found for a signature."""
+
+
+def _base64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def did_key_to_jwk(did_url: str) -> dict[str, Any]:
+    """Decode the Ed25519 or P-256 public key inside a did:key id or DID URL."""
+    did = did_url.split("#", 1)[0]
+    if not did.startswith("did:key:z"):
+        raise KeyUnavailable(f"{did} is not a base58btc did:key")
+    try:
+        decoded = base58.b58decode(did[len("did:key:z") :])
+    except ValueError:
+        raise KeyUnavailable(f"{did} is not valid base58btc") from None
+    return multikey_to_jwk(decoded, did)
+
+
+def multibase_to_jwk(multibase: str) -> dict[str, Any]:
+    """Decode a base58btc multibase public key (``z6Mk…`` or ``zDn…``)."""
+    if not multibase.startswith("z"):
+        raise KeyUnavailable(f"key {multibase[:16]}… is not base58btc multibase")
+    try:
+        decoded = base58.b58decode(multibase[1:])
+    except ValueError:
+        raise KeyUnavailable(f"key {multibase[:16]}… is not valid base58btc") from None
+    return multikey_to_jwk(decoded, multibase)
+
+
+def multikey_to_jwk(decoded: bytes, label: str) -> dict[str, Any]:
+    if decoded.startswith(ED25519_PUB_PREFIX) and len(decoded) == 34:
+        return {"kty": "OKP", "crv": "Ed25519", "x": _base64url(decoded[2:])}
+
+    if decoded.startswith(P256_PUB_PREFIX) and len(decoded) == 35:
+        try:
+            point = ec.EllipticCurvePublicKey.from_encoded_point(
+                ec.SECP256R1(), decoded[2:]
+            )
+        except ValueError:
+            raise KeyUnavailable(f"{label} is not a valid P-256 point") from None
+        numbers = point.public_numbers()
+        return {
+            "kty": "EC",
+            "crv": "P-256",
+            "x": _base64url(numbers.x.to_bytes(32, "big")),
+            "y": _base64url(numbers.y.to_bytes(32, "big")),
+        }
+
+    raise KeyUnavailable(f"{label} is not an Ed25519 or P-256 public key")
+
+
+def pem_to_jwk(pem: str) -> dict[str, Any]:
+    """Convert an RSA public key in PEM form to a JWK."""
+    try:
+        key = load_pem_public_key(pem.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raise KeyUnavailable("publicKeyPem is not a valid PEM public key") from None
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise KeyUnavailable("publicKeyPem is not an RSA key")
+    numbers = key.public_numbers()
+    return {
+        "kty": "RSA",
+        "n": _base64url(numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")),
+        "e": _base64url(numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")),
+    }
+
+
+def resolve_did_key(did_url: str, settings: Settings) -> dict[str, Any]:
+    """Return the public JWK a DID URL names: did:key directly, did:web by map."""
+    if did_url.startswith("did:key:"):
+        return did_key_to_jwk(did_url)
+    if did_url.startswith("did:web:"):
+        return _did_web_key(did_url, settings)
+    raise KeyUnavailable(f"DID method of {did_url} is not supported")
+
+
+def _did_web_key(did_url: str, settings: Settings) -> dict[str, Any]:
+    did, _, fragment = did_url.partition("#")
+    try:
+        document = fetch_json(did, settings)
+    except InputRejected as error:
+        raise KeyUnavailable(f"DID document for {did}: {error.reason}") from None
+
+    methods = document.get("verificationMethod", [])
+    if not isinstance(methods, list):
+        methods = []
+    for method in methods:
+        if not isinstance(method, dict):
+            continue
+        method_id = str(method.get("id", ""))
+        if fragment and method_id not in (did_url, f"#{fragment}"):
+            continue
+        # The method's controller must be the DID itself, or the key belongs
+        # to someone else.
+        if method.get("controller", did) != did:
+            continue
+        if isinstance(method.get("publicKeyJwk"), dict):
+            return dict(method["publicKeyJwk"])
+        if isinstance(method.get("publicKeyMultibase"), str):
+            return multibase_to_jwk(method["publicKeyMultibase"])
+    raise KeyUnavailable(f"DID document for {did} has no key {did_url}")

@@ -1,0 +1,501 @@
+"""Parsing of Open Badges 0.5-3.0 and CLR 2.0 documents into ParsedCredential.
+
+Parsing reads and normalises fields but checks no signature: verify.py does
+that. Documents referenced by URL (an OB 2.0 BadgeClass or Issuer) are read
+through the offline URL map.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from indexer.credentials.jws import decode_compact_jws, is_compact_jws
+from indexer.credentials.url_map import DocumentUnavailable, fetch_json
+from indexer.errors import InputRejected
+from skillbeacon.models.credential import (
+    Achievement,
+    Alignment,
+    CredentialFormat,
+    ParsedCredential,
+    Recipient,
+)
+from skillbeacon.settings import Settings
+
+VC_TYPES = frozenset(
+    {
+        "VerifiableCredential",
+        "OpenBadgeCredential",
+        "AchievementCredential",
+        "ClrCredential",
+        "EndorsementCredential",
+    }
+)
+
+# Documents that belong to a badge graph but are not awarded to anyone.
+NOT_A_CREDENTIAL = {
+    "BadgeClass": "an Open Badges BadgeClass (a badge definition)",
+    "Issuer": "an Open Badges issuer profile",
+    "Profile": "an issuer profile",
+    "CryptographicKey": "an Open Badges CryptographicKey",
+    "RevocationList": "an Open Badges RevocationList",
+    "Endorsement": "an Open Badges 2.0 endorsement",
+    "EndorsementCredential": "an EndorsementCredential (it endorses an issuer "
+    "or achievement, it is not awarded to a learner)",
+    "Achievement": "an Open Badges 3.0 Achievement (a badge definition)",
+    "AlignmentObject": "an Open Badges AlignmentObject",
+    "BitstringStatusListCredential": "a status list credential",
+    "StatusList2021Credential": "a status list credential",
+}
+
+# Nested CLR credentials may themselves be CLRs; this bounds the recursion.
+MAX_NESTING = 4
+
+
+def type_names(document: dict[str, Any]) -> list[str]:
+    """Return the document's ``type`` (or ``@type``) values as a list."""
+    value = document.get("type", document.get("@type"))
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def parse_credential_json(
+    document: dict[str, Any], settings: Settings, nesting: int = 0
+) -> ParsedCredential:
+    """Parse an OB 2.0 / 1.x / 0.5 assertion, an OB 3.0 or a CLR 2.0 credential."""
+    types = type_names(document)
+
+    if VC_TYPES & set(types):
+        return parse_verifiable_credential(document, settings, nesting)
+
+    if "Assertion" in types or (not types and _looks_like_legacy_assertion(document)):
+        return parse_ob2_assertion(document, settings)
+
+    if not types and _is_hosted_stub(document):
+        url = document["verify"]["url"]
+        return parse_credential_json(fetch_hosted_assertion(url, settings), settings)
+
+    raise InputRejected(_describe_non_credential(document, types))
+
+
+def parse_compact_jws(
+    token: str, settings: Settings, nesting: int = 0
+) -> ParsedCredential:
+    """Parse a VC-JWT (OB 3.0 or CLR 2.0) or an OB 2.0 signed assertion."""
+    jws = decode_compact_jws(token, settings.max_input_bytes, settings.max_json_depth)
+    payload = jws.payload
+
+    vc_claim = payload.get("vc")
+    if isinstance(vc_claim, dict):
+        credential = _credential_from_jwt_claims(vc_claim, payload)
+        parsed = parse_verifiable_credential(credential, settings, nesting)
+    elif VC_TYPES & set(type_names(payload)):
+        parsed = parse_verifiable_credential(payload, settings, nesting)
+    elif "Assertion" in type_names(payload) or _looks_like_legacy_assertion(payload):
+        parsed = parse_ob2_assertion(payload, settings)
+        parsed.format = CredentialFormat.ob2_signed
+    else:
+        raise InputRejected(
+            "JWT payload is not a credential: it has no 'vc' claim, no "
+            "VerifiableCredential type and is not an Open Badges assertion"
+        )
+
+    if parsed.format is CredentialFormat.ob3_json:
+        parsed.format = CredentialFormat.ob3_jwt
+    elif parsed.format is CredentialFormat.clr2_json:
+        parsed.format = CredentialFormat.clr2_jwt
+    parsed.compact_jws = jws.token
+    return parsed
+
+
+def fetch_hosted_assertion(url: str, settings: Settings) -> dict[str, Any]:
+    """Read a hosted assertion through the URL map."""
+    try:
+        return fetch_json(url, settings)
+    except DocumentUnavailable:
+        raise InputRejected(
+            f"hosted assertion {url} cannot be fetched offline"
+        ) from None
+
+
+def _credential_from_jwt_claims(
+    vc_claim: dict[str, Any], claims: dict[str, Any]
+) -> dict[str, Any]:
+    # VC-JWT (VCDM 1.1) may move properties to registered claims; copy them
+    # back where the vc claim leaves them out.
+    credential = dict(vc_claim)
+    if "id" not in credential and isinstance(claims.get("jti"), str):
+        credential["id"] = claims["jti"]
+    if "issuer" not in credential and isinstance(claims.get("iss"), str):
+        credential["issuer"] = claims["iss"]
+    if "issuanceDate" not in credential and "validFrom" not in credential:
+        if "nbf" in claims:
+            credential["issuanceDate"] = claims["nbf"]
+        elif "iat" in claims:
+            credential["issuanceDate"] = claims["iat"]
+    if (
+        "expirationDate" not in credential
+        and "validUntil" not in credential
+        and "exp" in claims
+    ):
+        credential["expirationDate"] = claims["exp"]
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, dict) and "id" not in subject and "sub" in claims:
+        credential["credentialSubject"] = {**subject, "id": claims["sub"]}
+    return credential
+
+
+def parse_verifiable_credential(
+    document: dict[str, Any], settings: Settings, nesting: int = 0
+) -> ParsedCredential:
+    """Parse an OB 3.0 OpenBadgeCredential/AchievementCredential or a CLR 2.0."""
+    types = type_names(document)
+    for rejected_type in ("EndorsementCredential",):
+        if rejected_type in types:
+            raise InputRejected(f"JSON is {NOT_A_CREDENTIAL[rejected_type]}")
+
+    subject = _credential_subject(document)
+    issuer_id, issuer_name = _issuer_of(document.get("issuer"))
+    issued_at = parse_date(
+        document.get("validFrom", document.get("issuanceDate")), "validFrom"
+    )
+    expires_at = parse_date(
+        document.get("validUntil", document.get("expirationDate")), "validUntil"
+    )
+    recipient = Recipient(identity=_text(subject.get("id")), type="id")
+    identity_objects = _identity_objects(subject.get("identifier"))
+
+    if "ClrCredential" in types:
+        nested = _parse_nested(subject, settings, nesting)
+        name = _text(document.get("name")) or "Comprehensive Learner Record"
+        return ParsedCredential(
+            format=CredentialFormat.clr2_json,
+            credential_id=_text(document.get("id")),
+            name=name,
+            issuer_id=issuer_id,
+            issuer_name=issuer_name,
+            recipient=recipient,
+            identity_objects=identity_objects,
+            issued_at=issued_at,
+            expires_at=expires_at,
+            achievement=Achievement(
+                name=name, description=_text(document.get("description"))
+            ),
+            nested=nested,
+            raw=document,
+        )
+
+    achievement_document = subject.get("achievement")
+    if not isinstance(achievement_document, dict):
+        raise InputRejected(
+            "credential subject has no achievement object, so there is nothing to index"
+        )
+    achievement = _ob3_achievement(achievement_document)
+    return ParsedCredential(
+        format=CredentialFormat.ob3_json,
+        credential_id=_text(document.get("id")),
+        name=_text(document.get("name")) or achievement.name,
+        issuer_id=issuer_id,
+        issuer_name=issuer_name,
+        recipient=recipient,
+        identity_objects=identity_objects,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        achievement=achievement,
+        raw=document,
+    )
+
+
+def _credential_subject(document: dict[str, Any]) -> dict[str, Any]:
+    subject = document.get("credentialSubject")
+    if isinstance(subject, list):
+        # VCDM allows several subjects; the one with an achievement is ours.
+        subjects = [item for item in subject if isinstance(item, dict)]
+        with_achievement = [item for item in subjects if "achievement" in item]
+        candidates = with_achievement or subjects
+        subject = candidates[0] if candidates else None
+    if not isinstance(subject, dict):
+        raise InputRejected("credential has no credentialSubject object")
+    return subject
+
+
+def _parse_nested(
+    subject: dict[str, Any], settings: Settings, nesting: int
+) -> list[ParsedCredential]:
+    entries = subject.get("verifiableCredential", [])
+    if isinstance(entries, dict | str):
+        entries = [entries]
+    if not isinstance(entries, list):
+        raise InputRejected("ClrSubject.verifiableCredential is not a list")
+    if entries and nesting >= MAX_NESTING:
+        raise InputRejected(f"CLR credentials are nested deeper than {MAX_NESTING}")
+
+    nested: list[ParsedCredential] = []
+    for position, entry in enumerate(entries):
+        try:
+            if isinstance(entry, dict):
+                nested.append(parse_credential_json(entry, settings, nesting + 1))
+            elif isinstance(entry, str) and is_compact_jws(entry.strip()):
+                nested.append(parse_compact_jws(entry, settings, nesting + 1))
+            else:
+                raise InputRejected("entry is neither a JSON object nor a JWT")
+        except InputRejected as error:
+            raise InputRejected(
+                f"CLR nested credential [{position}]: {error.reason}"
+            ) from None
+    return nested
+
+
+def _ob3_achievement(document: dict[str, Any]) -> Achievement:
+    name = _text(document.get("name"))
+    if not name:
+        raise InputRejected("achievement has no name")
+    criteria = document.get("criteria")
+    narrative = _text(criteria.get("narrative")) if isinstance(criteria, dict) else None
+    tags = document.get("tag", [])
+    return Achievement(
+        achievement_id=_text(document.get("id")),
+        name=name,
+        description=_text(document.get("description")),
+        criteria=narrative,
+        achievement_type=_text(document.get("achievementType")),
+        alignments=_alignments(document.get("alignment")),
+        tags=[tag for tag in tags if isinstance(tag, str)]
+        if isinstance(tags, list)
+        else [],
+    )
+
+
+def _identity_objects(value: Any) -> list[Recipient]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    identities = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("identityHash"), str):
+            continue
+        identities.append(
+            Recipient(
+                identity=item["identityHash"],
+                type=_text(item.get("identityType")),
+                hashed=item.get("hashed") is True,
+                salt=_text(item.get("salt")),
+            )
+        )
+    return identities
+
+
+def parse_ob2_assertion(
+    document: dict[str, Any], settings: Settings
+) -> ParsedCredential:
+    """Parse an OB 2.0 assertion, upgrading a 1.x or 0.5 one on the way."""
+    badge = _badge_class(document.get("badge"), settings)
+    issuer_id, issuer_name = _ob2_issuer(badge.get("issuer"), settings)
+    achievement = _ob2_achievement(badge, document.get("badge"))
+
+    return ParsedCredential(
+        format=CredentialFormat.ob2_assertion,
+        credential_id=_text(document.get("id"))
+        or _text(_mapping(document.get("verify")).get("url"))
+        or _text(document.get("uid")),
+        name=achievement.name,
+        issuer_id=issuer_id,
+        issuer_name=issuer_name,
+        recipient=_ob2_recipient(document),
+        issued_at=parse_date(
+            document.get("issuedOn", document.get("issued_on")), "issuedOn"
+        ),
+        expires_at=parse_date(document.get("expires"), "expires"),
+        achievement=achievement,
+        raw=document,
+    )
+
+
+def _badge_class(value: Any, settings: Settings) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str):
+        try:
+            return fetch_json(value, settings)
+        except DocumentUnavailable:
+            raise InputRejected(
+                f"badge class {value} cannot be fetched offline"
+            ) from None
+    raise InputRejected("assertion has no badge (BadgeClass object or URL)")
+
+
+def _ob2_issuer(value: Any, settings: Settings) -> tuple[str | None, str | None]:
+    if isinstance(value, dict):
+        issuer_id = _text(value.get("id")) or _text(value.get("origin"))
+        return issuer_id, _text(value.get("name"))
+    if isinstance(value, str):
+        try:
+            issuer = fetch_json(value, settings)
+        except DocumentUnavailable:
+            # The name is only for display, so an unmapped issuer URL is kept.
+            return value, None
+        return value, _text(issuer.get("name"))
+    return None, None
+
+
+def _ob2_achievement(badge: dict[str, Any], badge_reference: Any) -> Achievement:
+    name = _text(badge.get("name"))
+    if not name:
+        raise InputRejected("badge class has no name")
+
+    criteria = badge.get("criteria")
+    narrative = _text(criteria.get("narrative")) if isinstance(criteria, dict) else None
+    tags = badge.get("tags", [])
+    badge_id = _text(badge.get("id"))
+    if badge_id is None and isinstance(badge_reference, str):
+        badge_id = badge_reference
+    return Achievement(
+        achievement_id=badge_id,
+        name=name,
+        description=_text(badge.get("description")),
+        criteria=narrative,
+        alignments=_alignments(badge.get("alignment")),
+        tags=[tag for tag in tags if isinstance(tag, str)]
+        if isinstance(tags, list)
+        else [],
+    )
+
+
+def _ob2_recipient(document: dict[str, Any]) -> Recipient:
+    value = document.get("recipient")
+    if isinstance(value, dict):
+        identity = _text(value.get("identity"))
+        return Recipient(
+            identity=identity,
+            type=_text(value.get("type")) or "email",
+            hashed=value.get("hashed") is True
+            or (value.get("hashed") is None and "$" in (identity or "")),
+            salt=_text(value.get("salt")),
+        )
+    if isinstance(value, str):
+        # OB 0.5: a plain email, or "algorithm$hex" with the salt alongside.
+        hashed = "$" in value
+        return Recipient(
+            identity=value,
+            type="email",
+            hashed=hashed,
+            salt=_text(document.get("salt")) if hashed else None,
+        )
+    return Recipient()
+
+
+def _alignments(value: Any) -> list[Alignment]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    alignments = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        alignments.append(
+            Alignment(
+                target_name=_text(item.get("targetName")),
+                target_url=_text(item.get("targetUrl")),
+                target_code=_text(item.get("targetCode")),
+                target_framework=_text(item.get("targetFramework")),
+                target_description=_text(item.get("targetDescription")),
+            )
+        )
+    return alignments
+
+
+def _issuer_of(value: Any) -> tuple[str | None, str | None]:
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, dict):
+        return _text(value.get("id")), _text(value.get("name"))
+    raise InputRejected("credential has no issuer")
+
+
+def _looks_like_legacy_assertion(document: dict[str, Any]) -> bool:
+    return "recipient" in document and "badge" in document
+
+
+def _is_hosted_stub(document: dict[str, Any]) -> bool:
+    verify = document.get("verify")
+    return isinstance(verify, dict) and isinstance(verify.get("url"), str)
+
+
+def _describe_non_credential(document: dict[str, Any], types: list[str]) -> str:
+    for type_name in types:
+        if type_name in NOT_A_CREDENTIAL:
+            return f"JSON is {NOT_A_CREDENTIAL[type_name]}, not a credential"
+    if not types:
+        # OB 1.0 documents have no type, so they are told apart by their fields.
+        if "criteria" in document and "issuer" in document:
+            return f"JSON is {NOT_A_CREDENTIAL['BadgeClass']}, not a credential"
+        if "name" in document and "url" in document:
+            return f"JSON is {NOT_A_CREDENTIAL['Issuer']}, not a credential"
+        return (
+            "JSON is not a credential: expected an Open Badges assertion, an "
+            "OpenBadgeCredential or a ClrCredential"
+        )
+    shown = ", ".join(types[:3])
+    return (
+        f"JSON type {shown} is not a supported credential type (expected "
+        "Assertion, OpenBadgeCredential, AchievementCredential or ClrCredential)"
+    )
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    """Return a plain string from a string or a JSON-LD value or language map."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        if isinstance(value.get("@value"), str):
+            return _text(value["@value"])
+        for item in value.values():
+            if isinstance(item, str):
+                return _text(item)
+    if isinstance(value, list):
+        for item in value:
+            text = _text(item)
+            if text:
+                return text
+    return None
+
+
+def parse_date(value: Any, field_name: str) -> datetime | None:
+    """Parse an ISO 8601 date or date-time, or a Unix timestamp, as UTC-aware."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InputRejected(f"{field_name} is not a date")
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise InputRejected(
+                f"{field_name} timestamp {value} is out of range"
+            ) from None
+    if not isinstance(value, str):
+        raise InputRejected(f"{field_name} is not a date")
+
+    text = value.strip()
+    if text.isdigit():
+        return parse_date(int(text), field_name)
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            parsed_date = date.fromisoformat(text)
+        except ValueError:
+            raise InputRejected(
+                f"{field_name} {text[:40]!r} is not an ISO 8601 date"
+            ) from None
+        parsed = datetime(parsed_date.year, parsed_date.month, parsed_date.day)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

@@ -1,0 +1,597 @@
+"""Verification of parsed credentials: signatures, dates, recipient, revocation.
+
+Each step adds a named Check. The status is the most severe finding, in the
+order invalid > revoked > expired > not_yet_valid > unverified; a credential
+is ``verified`` only when a signature (or a hosted copy) was actually checked
+and the recipient matched the learner.
+"""
+
+import warnings
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+from indexer.credentials.jws import decode_compact_jws
+from indexer.credentials.keys import (
+    KeyUnavailable,
+    pem_to_jwk,
+    resolve_did_key,
+)
+from indexer.credentials.parse import parse_date
+from indexer.credentials.recipient import RecipientMatch, match_recipient
+from indexer.credentials.revocation import (
+    check_credential_status,
+    check_ob2_revocation,
+)
+from indexer.credentials.url_map import DocumentUnavailable, fetch_json
+from indexer.errors import InputRejected
+from skillbeacon.models.credential import (
+    Check,
+    CheckOutcome,
+    CredentialFormat,
+    ParsedCredential,
+    VerificationResult,
+    VerificationStatus,
+)
+from skillbeacon.models.profile import RecipientIdentifier
+from skillbeacon.settings import Settings
+
+logger = structlog.get_logger(__name__)
+
+STATUS_PRECEDENCE = (
+    VerificationStatus.invalid,
+    VerificationStatus.revoked,
+    VerificationStatus.expired,
+    VerificationStatus.not_yet_valid,
+    VerificationStatus.unverified,
+)
+
+# Each accepted JWS algorithm and the only key it may be used with, so a key
+# of one type can never be used under another type's algorithm.
+KEY_TYPE_FOR_ALGORITHM = {
+    "EdDSA": ("OKP", "Ed25519"),
+    "Ed25519": ("OKP", "Ed25519"),
+    "ES256": ("EC", "P-256"),
+    "RS256": ("RSA", None),
+}
+MAX_JWS_HEADER_BYTES = 16 * 1024
+JWK_CLASSES: dict[str, type[OKPKey] | type[ECKey] | type[RSAKey]] = {
+    "OKP": OKPKey,
+    "EC": ECKey,
+    "RSA": RSAKey,
+}
+PUBLIC_JWK_MEMBERS = {
+    "OKP": ("kty", "crv", "x"),
+    "EC": ("kty", "crv", "x", "y"),
+    "RSA": ("kty", "n", "e"),
+}
+
+
+class _Findings:
+    """The checks made so far and the statuses they imply."""
+
+    def __init__(self) -> None:
+        self.checks: list[Check] = []
+        self.statuses: set[VerificationStatus] = set()
+        self.signature_checked = False
+        self.recipient_matched = False
+
+    def passed(self, name: str, message: str) -> None:
+        self.checks.append(
+            Check(name=name, outcome=CheckOutcome.passed, message=message)
+        )
+
+    def failed(self, name: str, message: str, status: VerificationStatus) -> None:
+        self.checks.append(
+            Check(name=name, outcome=CheckOutcome.failed, message=message)
+        )
+        self.statuses.add(status)
+
+    def warning(
+        self, name: str, message: str, status: VerificationStatus | None = None
+    ) -> None:
+        self.checks.append(
+            Check(name=name, outcome=CheckOutcome.warning, message=message)
+        )
+        if status is not None:
+            self.statuses.add(status)
+
+    def result(self) -> VerificationResult:
+        for status in STATUS_PRECEDENCE:
+            if status in self.statuses:
+                return VerificationResult(status=status, checks=self.checks)
+        if self.signature_checked and self.recipient_matched:
+            return VerificationResult(
+                status=VerificationStatus.verified, checks=self.checks
+            )
+        return VerificationResult(
+            status=VerificationStatus.unverified, checks=self.checks
+        )
+
+
+def verify_credential(
+    parsed: ParsedCredential,
+    identifiers: list[RecipientIdentifier],
+    settings: Settings,
+    now: datetime | None = None,
+) -> VerificationResult:
+    """Verify one credential for the learner with ``identifiers``.
+
+    Credentials nested in a CLR are not included; use verify_credential_tree.
+    """
+    now = now or datetime.now(UTC)
+    findings = _Findings()
+
+    if parsed.compact_jws is not None:
+        _check_jws(parsed, settings, now, findings)
+    elif parsed.format is CredentialFormat.ob2_assertion:
+        _check_ob2_hosted(parsed, settings, findings)
+    else:
+        _check_embedded_proofs(parsed, findings)
+
+    _check_dates(parsed, now, findings)
+    _check_recipient(parsed, identifiers, findings)
+    _check_revocation(parsed, settings, now, findings)
+
+    result = findings.result()
+    logger.debug(
+        "credential.verified",
+        credential_id=parsed.credential_id,
+        format=parsed.format.value,
+        status=result.status.value,
+        problems=len(result.reasons),
+    )
+    return result
+
+
+def verify_credential_tree(
+    parsed: ParsedCredential,
+    identifiers: list[RecipientIdentifier],
+    settings: Settings,
+    now: datetime | None = None,
+) -> list[tuple[ParsedCredential, VerificationResult]]:
+    """Verify a credential and, depth first, every credential nested in it."""
+    results = [(parsed, verify_credential(parsed, identifiers, settings, now))]
+    for nested in parsed.nested:
+        results.extend(verify_credential_tree(nested, identifiers, settings, now))
+    return results
+
+
+def _check_jws(
+    parsed: ParsedCredential, settings: Settings, now: datetime, findings: _Findings
+) -> None:
+    token = parsed.compact_jws or ""
+    try:
+        decoded = decode_compact_jws(
+            token, settings.max_input_bytes, settings.max_json_depth
+        )
+    except InputRejected as error:
+        findings.failed("signature", error.reason, VerificationStatus.invalid)
+        return
+
+    header = decoded.header
+    algorithm = header.get("alg")
+    if algorithm not in KEY_TYPE_FOR_ALGORITHM:
+        findings.failed(
+            "signature",
+            f"JWS algorithm {algorithm!r} is not allowed (use EdDSA, ES256 or RS256)",
+            VerificationStatus.invalid,
+        )
+        return
+    if "crit" in header:
+        findings.failed(
+            "signature",
+            "JWS header has critical extensions this verifier does not support",
+            VerificationStatus.invalid,
+        )
+        return
+
+    try:
+        if parsed.format is CredentialFormat.ob2_signed:
+            key, key_source = _ob2_signing_key(parsed, settings, findings)
+        else:
+            key, key_source = _vc_jwt_signing_key(parsed, header, settings, findings)
+    except KeyUnavailable as error:
+        findings.warning(
+            "signature",
+            f"signature not checked: {error.reason}",
+            VerificationStatus.unverified,
+        )
+        return
+    if key is None:
+        return
+
+    if not _verify_signature(token, algorithm, key, key_source, findings):
+        return
+    findings.signature_checked = True
+
+    if parsed.format is not CredentialFormat.ob2_signed:
+        _check_jwt_claims(parsed, decoded.payload, now, findings)
+
+
+def _vc_jwt_signing_key(
+    parsed: ParsedCredential,
+    header: dict[str, Any],
+    settings: Settings,
+    findings: _Findings,
+) -> tuple[dict[str, Any] | None, str]:
+    embedded = header.get("jwk")
+    if isinstance(embedded, dict):
+        # NOTE: a key carried in the token itself proves only that the token
+        # was not altered, not who issued it.
+        findings.warning(
+            "issuer_key",
+            "the signing key is embedded in the JWT header, so it is not bound "
+            f"to issuer {parsed.issuer_id}",
+        )
+        return embedded, "the JWT header"
+
+    kid = header.get("kid")
+    key_id = kid if isinstance(kid, str) and kid.startswith("did:") else None
+    if key_id is None and (parsed.issuer_id or "").startswith("did:key:"):
+        key_id = parsed.issuer_id
+    if key_id is None:
+        raise KeyUnavailable(
+            "the JWT header has no jwk and no DID kid, and the issuer is not a did:key"
+        )
+
+    key_controller = key_id.split("#", 1)[0]
+    if key_controller != parsed.issuer_id:
+        findings.failed(
+            "issuer_key",
+            f"signing key belongs to {key_controller}, not to issuer "
+            f"{parsed.issuer_id}",
+            VerificationStatus.invalid,
+        )
+        return None, ""
+    findings.passed("issuer_key", f"signing key {key_id} belongs to the issuer")
+    return resolve_did_key(key_id, settings), key_id
+
+
+def _ob2_signing_key(
+    parsed: ParsedCredential, settings: Settings, findings: _Findings
+) -> tuple[dict[str, Any] | None, str]:
+    verification = parsed.raw.get("verification")
+    creator = verification.get("creator") if isinstance(verification, dict) else None
+    if not isinstance(creator, str):
+        findings.failed(
+            "signature",
+            "signed assertion names no verification.creator key",
+            VerificationStatus.invalid,
+        )
+        return None, ""
+    try:
+        key_document = fetch_json(creator, settings)
+    except InputRejected as error:
+        raise KeyUnavailable(f"key {error.reason}") from None
+
+    if key_document.get("id", creator) != creator:
+        findings.failed(
+            "issuer_key",
+            f"key document at {creator} has a different id",
+            VerificationStatus.invalid,
+        )
+        return None, ""
+    owner = key_document.get("owner")
+    if owner != parsed.issuer_id:
+        findings.failed(
+            "issuer_key",
+            f"key {creator} is owned by {owner}, not by issuer {parsed.issuer_id}",
+            VerificationStatus.invalid,
+        )
+        return None, ""
+    pem = key_document.get("publicKeyPem")
+    if not isinstance(pem, str):
+        raise KeyUnavailable(f"key {creator} has no publicKeyPem")
+    findings.passed("issuer_key", f"key {creator} is owned by the issuer")
+    return pem_to_jwk(pem), creator
+
+
+def _verify_signature(
+    token: str,
+    algorithm: str,
+    jwk: dict[str, Any],
+    key_source: str,
+    findings: _Findings,
+) -> bool:
+    key_type, curve = KEY_TYPE_FOR_ALGORITHM[algorithm]
+    if jwk.get("kty") != key_type or (curve is not None and jwk.get("crv") != curve):
+        findings.failed(
+            "signature",
+            f"JWS algorithm {algorithm} does not fit the {jwk.get('kty')} "
+            f"{jwk.get('crv') or ''} key from {key_source}".replace("  ", " "),
+            VerificationStatus.invalid,
+        )
+        return False
+
+    # Only the public members are imported, so a private key in a header is
+    # never used.
+    public_jwk = {
+        name: jwk[name] for name in PUBLIC_JWK_MEMBERS[key_type] if name in jwk
+    }
+    try:
+        key = JWK_CLASSES[key_type].import_key(public_jwk)
+        registry = jws.JWSRegistry(algorithms=[algorithm])
+        # joserfc's default header limit (512 bytes) is too small for a header
+        # carrying an RSA jwk; the token size was already bounded on decoding.
+        registry.max_header_length = MAX_JWS_HEADER_BYTES
+        registry.max_payload_length = max(len(token), registry.max_payload_length)
+        with warnings.catch_warnings():
+            # joserfc warns that "EdDSA" is deprecated by RFC 9864 in favour of
+            # "Ed25519"; issuers still use it, and both mean Ed25519 here.
+            warnings.simplefilter("ignore")
+            jws.deserialize_compact(token, key, registry=registry)
+    except (JoseError, ValueError, TypeError) as error:
+        findings.failed(
+            "signature",
+            f"{algorithm} signature does not verify with the key from {key_source} "
+            f"({type(error).__name__})",
+            VerificationStatus.invalid,
+        )
+        return False
+    findings.passed(
+        "signature", f"{algorithm} signature verified with the key from {key_source}"
+    )
+    return True
+
+
+def _check_jwt_claims(
+    parsed: ParsedCredential,
+    claims: dict[str, Any],
+    now: datetime,
+    findings: _Findings,
+) -> None:
+    if not isinstance(claims.get("vc"), dict):
+        return
+    issuer_claim = claims.get("iss")
+    if issuer_claim is not None and issuer_claim != parsed.issuer_id:
+        findings.failed(
+            "jwt_claims",
+            f"JWT iss {issuer_claim} differs from the credential issuer "
+            f"{parsed.issuer_id}",
+            VerificationStatus.invalid,
+        )
+    jwt_id = claims.get("jti")
+    if jwt_id is not None and jwt_id != parsed.credential_id:
+        findings.failed(
+            "jwt_claims",
+            "JWT jti differs from the credential id",
+            VerificationStatus.invalid,
+        )
+
+    try:
+        expires = parse_date(claims.get("exp"), "exp")
+        not_before = parse_date(claims.get("nbf"), "nbf")
+    except InputRejected as error:
+        findings.failed("jwt_claims", error.reason, VerificationStatus.invalid)
+        return
+    if expires is not None and expires < now:
+        findings.failed(
+            "expiry",
+            f"JWT expired at {expires.isoformat()}",
+            VerificationStatus.expired,
+        )
+    if not_before is not None and not_before > now:
+        findings.failed(
+            "valid_from",
+            f"JWT is not valid before {not_before.isoformat()}",
+            VerificationStatus.not_yet_valid,
+        )
+
+
+def _check_ob2_hosted(
+    parsed: ParsedCredential, settings: Settings, findings: _Findings
+) -> None:
+    raw = parsed.raw
+    verification = raw.get("verification") or raw.get("verify") or {}
+    verification_type = (
+        verification.get("type", "hosted") if isinstance(verification, dict) else None
+    )
+    if str(verification_type).lower() not in ("hosted", "hostedbadge"):
+        findings.failed(
+            "hosted_assertion",
+            f"OB 2.0 verification type {verification_type!r} is not hosted, yet "
+            "the assertion is not a signed JWS",
+            VerificationStatus.invalid,
+        )
+        return
+
+    url = parsed.credential_id
+    if not url or not url.startswith(("http://", "https://")):
+        # OB 0.5 assertions and some 1.0 ones carry no URL to check against.
+        findings.warning(
+            "hosted_assertion",
+            "assertion has no http(s) id, so there is no hosted copy to verify against",
+            VerificationStatus.unverified,
+        )
+        return
+
+    issuer = _ob2_issuer_document(parsed, settings)
+    if issuer is not None and not _within_allowed_origins(url, issuer, findings):
+        return
+
+    try:
+        hosted = fetch_json(url, settings)
+    except DocumentUnavailable:
+        findings.warning(
+            "hosted_assertion",
+            f"hosted verification needs a fetch: {url} cannot be fetched offline",
+            VerificationStatus.unverified,
+        )
+        return
+    except InputRejected as error:
+        findings.failed(
+            "hosted_assertion",
+            f"hosted copy is unusable: {error.reason}",
+            VerificationStatus.invalid,
+        )
+        return
+
+    for field_name in ("id", "recipient", "badge", "issuedOn", "expires"):
+        if hosted.get(field_name) != raw.get(field_name):
+            findings.failed(
+                "hosted_assertion",
+                f"hosted copy at {url} differs in {field_name}",
+                VerificationStatus.invalid,
+            )
+            return
+    findings.passed("hosted_assertion", f"hosted copy at {url} matches")
+    findings.signature_checked = True
+
+
+def _within_allowed_origins(
+    url: str, issuer: dict[str, Any], findings: _Findings
+) -> bool:
+    # An issuer may restrict where its hosted assertions live, so a copy on
+    # another host cannot pass as the issuer's.
+    policy = issuer.get("verification")
+    if not isinstance(policy, dict):
+        return True
+    starts_with = policy.get("startsWith")
+    prefixes = [starts_with] if isinstance(starts_with, str) else starts_with
+    if isinstance(prefixes, list) and not any(
+        isinstance(prefix, str) and url.startswith(prefix) for prefix in prefixes
+    ):
+        findings.failed(
+            "hosted_assertion",
+            f"assertion id {url} is outside the issuer's verification.startsWith",
+            VerificationStatus.invalid,
+        )
+        return False
+    origins = policy.get("allowedOrigins")
+    hosts = [origins] if isinstance(origins, str) else origins
+    if isinstance(hosts, list):
+        host = url.split("://", 1)[-1].split("/", 1)[0]
+        if host not in hosts:
+            findings.failed(
+                "hosted_assertion",
+                f"assertion host {host} is not in the issuer's allowedOrigins",
+                VerificationStatus.invalid,
+            )
+            return False
+    return True
+
+
+def _ob2_issuer_document(
+    parsed: ParsedCredential, settings: Settings
+) -> dict[str, Any] | None:
+    badge = parsed.raw.get("badge")
+    if isinstance(badge, str):
+        try:
+            badge = fetch_json(badge, settings)
+        except InputRejected:
+            return None
+    if not isinstance(badge, dict):
+        return None
+    issuer = badge.get("issuer")
+    if isinstance(issuer, dict):
+        return issuer
+    if isinstance(issuer, str):
+        try:
+            return fetch_json(issuer, settings)
+        except InputRejected:
+            return None
+    return None
+
+
+def _check_embedded_proofs(parsed: ParsedCredential, findings: _Findings) -> None:
+    proofs = parsed.raw.get("proof")
+    if isinstance(proofs, dict):
+        proofs = [proofs]
+    if not isinstance(proofs, list) or not proofs:
+        findings.warning(
+            "proof",
+            "credential has no proof, so its issuer cannot be confirmed",
+            VerificationStatus.unverified,
+        )
+        return
+    for proof in proofs:
+        if not isinstance(proof, dict):
+            findings.failed(
+                "proof", "proof entry is not an object", VerificationStatus.invalid
+            )
+            continue
+        suite = proof.get("cryptosuite") or proof.get("type") or "of unknown type"
+        # TODO: verify Data Integrity proofs (eddsa-rdfc-2022, eddsa-2022,
+        # Ed25519Signature2020); that needs RDF canonicalization of the
+        # credential with the cached JSON-LD contexts.
+        findings.warning(
+            "proof",
+            f"Data Integrity proof {suite} is not verified yet",
+            VerificationStatus.unverified,
+        )
+
+
+def _check_dates(parsed: ParsedCredential, now: datetime, findings: _Findings) -> None:
+    if parsed.expires_at is not None and parsed.expires_at < now:
+        findings.failed(
+            "expiry",
+            f"credential expired on {parsed.expires_at.date().isoformat()}",
+            VerificationStatus.expired,
+        )
+    elif parsed.expires_at is not None:
+        findings.passed("expiry", "credential has not expired")
+    if parsed.issued_at is not None and parsed.issued_at > now:
+        findings.failed(
+            "valid_from",
+            f"credential is not valid before {parsed.issued_at.date().isoformat()}",
+            VerificationStatus.not_yet_valid,
+        )
+
+
+def _check_recipient(
+    parsed: ParsedCredential,
+    identifiers: list[RecipientIdentifier],
+    findings: _Findings,
+) -> None:
+    if not identifiers:
+        findings.warning(
+            "recipient",
+            "the learner profile lists no identifiers, so the recipient cannot "
+            "be checked",
+            VerificationStatus.unverified,
+        )
+        return
+    match = match_recipient(parsed, identifiers)
+    if match is RecipientMatch.matched:
+        findings.passed("recipient", "recipient matches the learner")
+        findings.recipient_matched = True
+    elif match is RecipientMatch.mismatched:
+        findings.failed(
+            "recipient",
+            "recipient does not match the learner",
+            VerificationStatus.invalid,
+        )
+    else:
+        findings.warning(
+            "recipient",
+            "credential names no recipient identity that can be compared",
+            VerificationStatus.unverified,
+        )
+
+
+def _check_revocation(
+    parsed: ParsedCredential, settings: Settings, now: datetime, findings: _Findings
+) -> None:
+    if parsed.format in (CredentialFormat.ob2_assertion, CredentialFormat.ob2_signed):
+        results = [
+            check_ob2_revocation(
+                parsed.credential_id, _ob2_issuer_document(parsed, settings), settings
+            )
+        ]
+    else:
+        results = check_credential_status(
+            parsed.raw.get("credentialStatus"), settings, now
+        )
+
+    for finding in results:
+        if finding.revoked is True:
+            findings.failed("revocation", finding.message, VerificationStatus.revoked)
+        elif finding.revoked is False:
+            findings.passed("revocation", finding.message)
+        else:
+            findings.warning("revocation", finding.message)

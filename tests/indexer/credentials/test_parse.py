@@ -1,0 +1,204 @@
+import base64
+import json
+
+import pytest
+
+from indexer.credentials.parse import parse_compact_jws, parse_credential_json
+from indexer.errors import InputRejected
+from skillbeacon.models.credential import CredentialFormat
+
+
+def unsigned_jwt(payload: dict) -> str:
+    def encode(part: dict) -> str:
+        raw = json.dumps(part).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return f"{encode({'alg': 'EdDSA'})}.{encode(payload)}.c2ln"
+
+
+BADGE_CLASS = {
+    "@context": "https://w3id.org/openbadges/v2",
+    "type": "BadgeClass",
+    "id": "https://school.example/badges/soldering",
+    "name": "Soldering",
+    "description": "Joins components on a circuit board.",
+    "criteria": {"narrative": "Solder ten joints that pass inspection."},
+    "issuer": "https://school.example/issuer",
+    "tags": ["electronics"],
+    "alignment": [
+        {
+            "targetName": "Soldering",
+            "targetUrl": "https://skills.example/soldering",
+            "targetCode": "S-1",
+            "targetFramework": "Example Skills",
+        }
+    ],
+}
+ASSERTION = {
+    "@context": "https://w3id.org/openbadges/v2",
+    "type": "Assertion",
+    "id": "https://school.example/assertions/1",
+    "recipient": {"type": "email", "hashed": False, "identity": "kim@example.org"},
+    "issuedOn": "2024-05-01",
+    "expires": "2030-05-01T00:00:00Z",
+    "verification": {"type": "hosted"},
+    "badge": "https://school.example/badges/soldering",
+}
+OB3 = {
+    "@context": ["https://www.w3.org/ns/credentials/v2"],
+    "id": "urn:uuid:1",
+    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    "issuer": {"id": "did:key:z6MkIssuer", "name": "Example School"},
+    "validFrom": "2024-01-01T00:00:00Z",
+    "validUntil": "2034-01-01T00:00:00Z",
+    "credentialSubject": {
+        "id": "did:example:learner",
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityHash": "kim@example.org",
+                "identityType": "emailAddress",
+                "hashed": False,
+            }
+        ],
+        "achievement": {
+            "id": "urn:ach:1",
+            "name": "Welding Basics",
+            "achievementType": "Certificate",
+            "criteria": {"narrative": "Pass the practical."},
+            "tag": ["welding"],
+            "alignment": [{"targetName": "Weld", "targetCode": "W-2"}],
+        },
+    },
+}
+
+
+def test_parse_ob2_resolves_badge_and_issuer(offline_settings, map_document):
+    map_document(BADGE_CLASS["id"], BADGE_CLASS)
+    map_document(
+        "https://school.example/issuer",
+        {"type": "Issuer", "id": "https://school.example/issuer", "name": "School"},
+    )
+
+    parsed = parse_credential_json(ASSERTION, offline_settings)
+
+    assert parsed.format is CredentialFormat.ob2_assertion
+    assert parsed.issuer_name == "School"
+    assert parsed.achievement.criteria == "Solder ten joints that pass inspection."
+    assert parsed.achievement.tags == ["electronics"]
+    assert parsed.achievement.alignments[0].target_code == "S-1"
+    assert parsed.achievement.alignments[0].target_framework == "Example Skills"
+    assert parsed.recipient.identity == "kim@example.org"
+    assert parsed.issued_at.isoformat() == "2024-05-01T00:00:00+00:00"
+
+
+def test_parse_ob2_unmapped_badge_rejected(offline_settings):
+    with pytest.raises(InputRejected, match="cannot be fetched offline"):
+        parse_credential_json(ASSERTION, offline_settings)
+
+
+def test_parse_ob05_upgrades_name_and_issuer(offline_settings):
+    legacy = {
+        "recipient": "kim@example.org",
+        "badge": {
+            "name": "Old Badge",
+            "description": "From 2012",
+            "criteria": "https://old.example/criteria",
+            "issuer": {"origin": "https://old.example", "name": "Old Issuer"},
+        },
+    }
+
+    parsed = parse_credential_json(legacy, offline_settings)
+
+    assert parsed.name == "Old Badge"
+    assert parsed.issuer_id == "https://old.example"
+    assert parsed.issuer_name == "Old Issuer"
+    assert parsed.recipient.type == "email"
+
+
+def test_parse_ob3_fields(offline_settings):
+    parsed = parse_credential_json(OB3, offline_settings)
+
+    assert parsed.format is CredentialFormat.ob3_json
+    assert parsed.issuer_id == "did:key:z6MkIssuer"
+    assert parsed.achievement.achievement_type == "Certificate"
+    assert parsed.achievement.tags == ["welding"]
+    assert parsed.achievement.alignments[0].target_name == "Weld"
+    assert parsed.identity_objects[0].type == "emailAddress"
+    assert parsed.expires_at.year == 2034
+
+
+def test_parse_vc_jwt_fills_from_claims(offline_settings):
+    vc = {key: value for key, value in OB3.items() if key not in ("id", "issuer")}
+    vc.pop("validFrom")
+    token = unsigned_jwt(
+        {"vc": vc, "iss": "did:key:z6MkIssuer", "jti": "urn:uuid:9", "nbf": 1700000000}
+    )
+
+    parsed = parse_compact_jws(token, offline_settings)
+
+    assert parsed.format is CredentialFormat.ob3_jwt
+    assert parsed.credential_id == "urn:uuid:9"
+    assert parsed.issuer_id == "did:key:z6MkIssuer"
+    assert parsed.issued_at.year == 2023
+    assert parsed.compact_jws == token
+
+
+def test_parse_vcdm2_jwt_payload(offline_settings):
+    parsed = parse_compact_jws(unsigned_jwt(OB3), offline_settings)
+
+    assert parsed.format is CredentialFormat.ob3_jwt
+    assert parsed.achievement.name == "Welding Basics"
+
+
+def test_parse_clr_nests_json_and_jwt(offline_settings):
+    clr = {
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "id": "urn:uuid:clr",
+        "name": "Transcript",
+        "issuer": "did:key:z6MkIssuer",
+        "credentialSubject": {
+            "id": "did:example:learner",
+            "verifiableCredential": [OB3, unsigned_jwt(OB3)],
+        },
+    }
+
+    parsed = parse_credential_json(clr, offline_settings)
+
+    assert parsed.format is CredentialFormat.clr2_json
+    assert [item.format for item in parsed.nested] == [
+        CredentialFormat.ob3_json,
+        CredentialFormat.ob3_jwt,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (BADGE_CLASS, "BadgeClass"),
+        ({"type": "Issuer", "name": "School"}, "issuer profile"),
+        ({"type": ["VerifiableCredential", "EndorsementCredential"]}, "Endorsement"),
+        ({"name": "x", "url": "https://x.example"}, "issuer profile"),
+        ({"hello": "world"}, "not a credential"),
+    ],
+)
+def test_parse_non_credential_says_what_it_is(offline_settings, document, expected):
+    with pytest.raises(InputRejected, match=expected):
+        parse_credential_json(document, offline_settings)
+
+
+def test_parse_jwt_without_credential_rejected(offline_settings):
+    with pytest.raises(InputRejected, match="JWT payload is not a credential"):
+        parse_compact_jws(unsigned_jwt({"sub": "x"}), offline_settings)
+
+
+def test_parse_ob3_without_achievement_rejected(offline_settings):
+    document = {**OB3, "credentialSubject": {"id": "did:example:learner"}}
+
+    with pytest.raises(InputRejected, match="no achievement"):
+        parse_credential_json(document, offline_settings)
+
+
+def test_parse_bad_date_rejected(offline_settings):
+    with pytest.raises(InputRejected, match="not an ISO 8601 date"):
+        parse_credential_json({**OB3, "validFrom": "last tuesday"}, offline_settings)

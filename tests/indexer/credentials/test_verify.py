@@ -1,0 +1,456 @@
+import base64
+import gzip
+import hashlib
+import json
+from datetime import UTC, datetime
+
+import base58
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from joserfc import jws
+from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+from indexer.credentials.parse import parse_compact_jws, parse_credential_json
+from indexer.credentials.verify import verify_credential, verify_credential_tree
+from skillbeacon.models.credential import CheckOutcome, VerificationStatus
+from skillbeacon.models.profile import RecipientIdentifier
+
+pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+LEARNER_DID = "did:example:learner-7"
+LEARNER = [RecipientIdentifier(type="did", value=LEARNER_DID)]
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def ed25519_did_key() -> tuple[str, OKPKey]:
+    private = ed25519.Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    did = "did:key:z" + base58.b58encode(b"\xed\x01" + public).decode()
+    jwk = OKPKey.import_key(
+        {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": b64url(public),
+            "d": b64url(private.private_bytes_raw()),
+        }
+    )
+    return did, jwk
+
+
+def p256_did_key() -> tuple[str, ECKey]:
+    private = ec.generate_private_key(ec.SECP256R1())
+    point = private.public_key().public_bytes(
+        Encoding.X962, PublicFormat.CompressedPoint
+    )
+    did = "did:key:z" + base58.b58encode(b"\x80\x24" + point).decode()
+    numbers = private.private_numbers()
+    jwk = ECKey.import_key(
+        {
+            "kty": "EC",
+            "crv": "P-256",
+            "x": b64url(numbers.public_numbers.x.to_bytes(32, "big")),
+            "y": b64url(numbers.public_numbers.y.to_bytes(32, "big")),
+            "d": b64url(numbers.private_value.to_bytes(32, "big")),
+        }
+    )
+    return did, jwk
+
+
+def vc_claims(issuer: str, subject: str = LEARNER_DID, **extra: object) -> dict:
+    return {
+        "iss": issuer,
+        "jti": "urn:uuid:credential-1",
+        "nbf": int(datetime(2025, 1, 1, tzinfo=UTC).timestamp()),
+        "sub": subject,
+        "vc": {
+            "@context": ["https://www.w3.org/2018/credentials/v1"],
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": issuer, "name": "Example School"},
+            "credentialSubject": {
+                "id": subject,
+                "achievement": {"id": "urn:ach:weld", "name": "Welding"},
+            },
+        },
+        **extra,
+    }
+
+
+def sign(claims: dict, key, algorithm: str, header: dict | None = None) -> str:
+    protected = {"alg": algorithm, "typ": "JWT", **(header or {})}
+    return jws.serialize_compact(
+        protected, json.dumps(claims).encode(), key, algorithms=[algorithm]
+    )
+
+
+def verify_token(token, settings, identifiers=LEARNER):
+    parsed = parse_compact_jws(token, settings)
+    return verify_credential(parsed, identifiers, settings, NOW)
+
+
+def test_vc_jwt_ed25519_did_key_verified(offline_settings):
+    did, key = ed25519_did_key()
+    token = sign(vc_claims(did), key, "EdDSA", {"kid": f"{did}#{did[8:]}"})
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is VerificationStatus.verified
+    assert "signature" in [check.name for check in result.checks]
+
+
+def test_vc_jwt_key_from_issuer_did_without_kid(offline_settings):
+    did, key = ed25519_did_key()
+
+    result = verify_token(sign(vc_claims(did), key, "EdDSA"), offline_settings)
+
+    assert result.status is VerificationStatus.verified
+
+
+def test_vc_jwt_p256_did_key_verified(offline_settings):
+    did, key = p256_did_key()
+
+    result = verify_token(sign(vc_claims(did), key, "ES256"), offline_settings)
+
+    assert result.status is VerificationStatus.verified
+
+
+def test_vc_jwt_tampered_payload_invalid(offline_settings):
+    did, key = ed25519_did_key()
+    header, _payload, signature = sign(vc_claims(did), key, "EdDSA").split(".")
+    forged = vc_claims(did)
+    forged["vc"]["credentialSubject"]["achievement"]["name"] = "Brain Surgery"
+    token = f"{header}.{b64url(json.dumps(forged).encode())}.{signature}"
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is VerificationStatus.invalid
+    assert any("does not verify" in reason for reason in result.reasons)
+
+
+def test_vc_jwt_alg_none_invalid(offline_settings):
+    did, _key = ed25519_did_key()
+    header = b64url(json.dumps({"alg": "none"}).encode())
+    token = f"{header}.{b64url(json.dumps(vc_claims(did)).encode())}."
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is VerificationStatus.invalid
+    assert any("'none' is not allowed" in reason for reason in result.reasons)
+
+
+def test_vc_jwt_hs256_with_embedded_secret_invalid(offline_settings):
+    did, _key = ed25519_did_key()
+    secret = {"kty": "oct", "k": b64url(b"0" * 32)}
+    header = b64url(json.dumps({"alg": "HS256", "jwk": secret}).encode())
+    token = f"{header}.{b64url(json.dumps(vc_claims(did)).encode())}.AAAA"
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is VerificationStatus.invalid
+
+
+def test_vc_jwt_algorithm_confusion_invalid(offline_settings):
+    did, key = ed25519_did_key()
+    _header, payload, signature = sign(vc_claims(did), key, "EdDSA").split(".")
+    header = b64url(json.dumps({"alg": "ES256", "kid": did}).encode())
+
+    result = verify_token(f"{header}.{payload}.{signature}", offline_settings)
+
+    assert result.status is VerificationStatus.invalid
+    assert any("does not fit" in reason for reason in result.reasons)
+
+
+def test_vc_jwt_key_of_other_did_invalid(offline_settings):
+    issuer_did, _issuer_key = ed25519_did_key()
+    other_did, other_key = ed25519_did_key()
+    token = sign(vc_claims(issuer_did), other_key, "EdDSA", {"kid": other_did})
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is VerificationStatus.invalid
+    assert any("not to issuer" in reason for reason in result.reasons)
+
+
+def test_vc_jwt_expired(offline_settings):
+    did, key = ed25519_did_key()
+    claims = vc_claims(did, exp=int(datetime(2025, 6, 1, tzinfo=UTC).timestamp()))
+
+    result = verify_token(sign(claims, key, "EdDSA"), offline_settings)
+
+    assert result.status is VerificationStatus.expired
+
+
+def test_vc_jwt_not_yet_valid(offline_settings):
+    did, key = ed25519_did_key()
+    claims = vc_claims(did)
+    claims["nbf"] = int(datetime(2030, 1, 1, tzinfo=UTC).timestamp())
+
+    result = verify_token(sign(claims, key, "EdDSA"), offline_settings)
+
+    assert result.status is VerificationStatus.not_yet_valid
+
+
+def test_vc_jwt_wrong_recipient_invalid(offline_settings):
+    did, key = ed25519_did_key()
+    token = sign(vc_claims(did, subject="did:example:someone-else"), key, "EdDSA")
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is VerificationStatus.invalid
+    assert "recipient: recipient does not match the learner" in result.reasons
+
+
+def test_vc_jwt_learner_without_identifiers_unverified(offline_settings):
+    did, key = ed25519_did_key()
+
+    result = verify_token(sign(vc_claims(did), key, "EdDSA"), offline_settings, [])
+
+    assert result.status is VerificationStatus.unverified
+    assert any("lists no identifiers" in reason for reason in result.reasons)
+
+
+def test_vc_jwt_embedded_rsa_jwk_verified_with_warning(offline_settings):
+    key = RSAKey.generate_key(2048)
+    header = {"jwk": key.as_dict(private=False)}
+    token = sign(vc_claims("https://school.example/issuer"), key, "RS256", header)
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is VerificationStatus.verified
+    warnings = [c for c in result.checks if c.outcome is CheckOutcome.warning]
+    assert warnings[0].name == "issuer_key"
+
+
+def test_vc_jwt_iss_differs_from_issuer_invalid(offline_settings):
+    did, key = ed25519_did_key()
+    claims = vc_claims(did)
+    claims["iss"] = "did:example:impostor"
+
+    result = verify_token(sign(claims, key, "EdDSA"), offline_settings)
+
+    assert result.status is VerificationStatus.invalid
+
+
+def test_expired_and_revoked_reports_revoked(offline_settings, map_document):
+    bits = bytearray(16 * 1024)
+    bits[0] = 0b0010_0000
+    encoded = "u" + b64url(gzip.compress(bytes(bits)))
+    map_document(
+        "https://school.example/status/1",
+        {
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "credentialSubject": {
+                "statusPurpose": "revocation",
+                "encodedList": encoded,
+            },
+        },
+    )
+    did, key = ed25519_did_key()
+    claims = vc_claims(did, exp=int(datetime(2025, 6, 1, tzinfo=UTC).timestamp()))
+    claims["vc"]["credentialStatus"] = {
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "2",
+        "statusListCredential": "https://school.example/status/1",
+    }
+
+    result = verify_token(sign(claims, key, "EdDSA"), offline_settings)
+
+    assert result.status is VerificationStatus.revoked
+    assert {"expiry", "revocation"} <= {
+        check.name for check in result.checks if check.outcome is CheckOutcome.failed
+    }
+
+
+def test_status_list_unset_bit_passes(offline_settings, map_document):
+    encoded = "u" + b64url(gzip.compress(bytes(16 * 1024)))
+    map_document(
+        "https://school.example/status/2",
+        {
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "credentialSubject": {"encodedList": encoded},
+        },
+    )
+    did, key = ed25519_did_key()
+    claims = vc_claims(did)
+    claims["vc"]["credentialStatus"] = {
+        "type": "BitstringStatusListEntry",
+        "statusListIndex": "2",
+        "statusListCredential": "https://school.example/status/2",
+    }
+
+    result = verify_token(sign(claims, key, "EdDSA"), offline_settings)
+
+    assert result.status is VerificationStatus.verified
+
+
+def test_unmapped_status_list_warns(offline_settings):
+    did, key = ed25519_did_key()
+    claims = vc_claims(did)
+    claims["vc"]["credentialStatus"] = {
+        "type": "BitstringStatusListEntry",
+        "statusListIndex": "2",
+        "statusListCredential": "https://school.example/status/missing",
+    }
+
+    result = verify_token(sign(claims, key, "EdDSA"), offline_settings)
+
+    assert result.status is VerificationStatus.verified
+    assert any("cannot be fetched offline" in reason for reason in result.reasons)
+
+
+def ob3_json(**extra: object) -> dict:
+    return {
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": "did:key:z6MkExample",
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": LEARNER_DID,
+            "achievement": {"name": "Welding"},
+        },
+        **extra,
+    }
+
+
+def test_data_integrity_proof_unverified(offline_settings):
+    document = ob3_json(
+        proof={"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}
+    )
+    parsed = parse_credential_json(document, offline_settings)
+
+    result = verify_credential(parsed, LEARNER, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.unverified
+    assert "proof: Data Integrity proof eddsa-rdfc-2022 is not verified yet" in (
+        result.reasons
+    )
+
+
+def test_no_proof_unverified(offline_settings):
+    parsed = parse_credential_json(ob3_json(), offline_settings)
+
+    result = verify_credential(parsed, LEARNER, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.unverified
+
+
+def test_future_valid_from_not_yet_valid(offline_settings):
+    parsed = parse_credential_json(
+        ob3_json(validFrom="2040-01-01T00:00:00Z"), offline_settings
+    )
+
+    result = verify_credential(parsed, LEARNER, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.not_yet_valid
+
+
+def ob2_with_recipient(recipient: dict) -> dict:
+    return {
+        "type": "Assertion",
+        "id": "https://school.example/assertions/1",
+        "recipient": recipient,
+        "issuedOn": "2025-01-01T00:00:00Z",
+        "badge": {"name": "Soldering", "issuer": {"id": "https://school.example"}},
+    }
+
+
+def test_ob2_hashed_recipient_upper_hex_matches(offline_settings):
+    digest = hashlib.sha256(b"kim@example.org" + b"pepper").hexdigest().upper()
+    document = ob2_with_recipient(
+        {
+            "type": "email",
+            "hashed": True,
+            "salt": "pepper",
+            "identity": f"sha256${digest}",
+        }
+    )
+    parsed = parse_credential_json(document, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="  Kim@Example.org ")]
+
+    result = verify_credential(parsed, learner, offline_settings, NOW)
+
+    assert "recipient" in [
+        check.name for check in result.checks if check.outcome is CheckOutcome.passed
+    ]
+
+
+def test_ob2_md5_unsalted_recipient_matches(offline_settings):
+    digest = hashlib.md5(b"kim@example.org").hexdigest()  # noqa: S324
+    document = ob2_with_recipient(
+        {"type": "email", "hashed": True, "identity": f"md5${digest}"}
+    )
+    parsed = parse_credential_json(document, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings, NOW)
+
+    assert "recipient does not match the learner" not in " ".join(result.reasons)
+
+
+def test_ob2_plain_email_case_insensitive(offline_settings):
+    document = ob2_with_recipient({"type": "email", "identity": "KIM@example.org"})
+    parsed = parse_credential_json(document, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@EXAMPLE.org ")]
+
+    result = verify_credential(parsed, learner, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.unverified
+    assert "recipient does not match the learner" not in " ".join(result.reasons)
+
+
+def test_ob2_other_email_invalid(offline_settings):
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    parsed = parse_credential_json(document, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="lee@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.invalid
+
+
+def test_ob2_hosted_copy_matches_verified(offline_settings, map_document):
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    map_document(document["id"], document)
+    parsed = parse_credential_json(document, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.verified
+
+
+def test_ob2_hosted_copy_differs_invalid(offline_settings, map_document):
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    map_document(document["id"], {**document, "issuedOn": "2020-01-01"})
+    parsed = parse_credential_json(document, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.invalid
+
+
+def test_clr_tree_verifies_nested_separately(offline_settings):
+    did, key = ed25519_did_key()
+    nested_token = sign(vc_claims(did), key, "EdDSA")
+    clr = {
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": did,
+        "credentialSubject": {
+            "id": LEARNER_DID,
+            "verifiableCredential": [nested_token, ob3_json()],
+        },
+    }
+    parsed = parse_credential_json(clr, offline_settings)
+
+    results = verify_credential_tree(parsed, LEARNER, offline_settings, NOW)
+
+    assert [result.status for _credential, result in results] == [
+        VerificationStatus.unverified,
+        VerificationStatus.verified,
+        VerificationStatus.unverified,
+    ]
