@@ -6,6 +6,7 @@ comment above it.
 
 from typing import Any
 
+from skillbeacon.models.skill import SkillConcept
 from tests.factories import (
     candidate_document,
     credential_record,
@@ -13,8 +14,6 @@ from tests.factories import (
     skill_concept,
     skill_evidence,
 )
-
-from skillbeacon.models.skill import SkillConcept
 
 TEAMWORK = "skillbeacon:teamwork"
 PYTHON = "skillbeacon:python"

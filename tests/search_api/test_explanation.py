@@ -1,6 +1,7 @@
 """Explanations in search results: matches, evidence, credentials, score."""
 
 import pytest
+
 from tests.search_population import PYTHON, TEAMWORK
 
 

@@ -3,12 +3,12 @@
 from collections.abc import Iterator
 
 import pytest
-from tests.factories import put_skill_concepts
 from fastapi.testclient import TestClient
-from tests.search_population import candidates, skill_concepts
 
 from search_api.app import create_app
 from skillbeacon.store.candidates import upsert_candidates
+from tests.factories import put_skill_concepts
+from tests.search_population import candidates, skill_concepts
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,7 @@
 """Web pages: search, candidate page, learner preview and HTML escaping."""
 
-from tests.search_population import HOSTILE_NAME
-
 from skillbeacon.security import check_preview_token, preview_token
+from tests.search_population import HOSTILE_NAME
 
 
 def test_search_page_without_query_shows_form(api):

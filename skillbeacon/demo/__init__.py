@@ -1,0 +1,58 @@
+"""The demo: a generated population of learners, indexed into the engine."""
+
+from typing import TYPE_CHECKING
+
+import structlog
+import typer
+
+from skillbeacon.demo.population import generate_population, write_population
+from skillbeacon.settings import Settings
+
+if TYPE_CHECKING:
+    from opensearchpy import OpenSearch
+
+    from indexer.report import IndexReport
+
+log = structlog.get_logger(__name__)
+
+SHOWN_REJECTIONS = 10
+
+
+def run_demo(
+    settings: Settings, client: "OpenSearch", learners: int = 300, seed: int = 7
+) -> "IndexReport":
+    """Write a seeded population under state_dir/demo and index it."""
+    from indexer.pipeline import run_index
+    from skillbeacon.store.skills import ensure_builtin_skills
+
+    population = generate_population(learners, seed)
+    folder = settings.state_dir / "demo"
+    written = write_population(population, folder)
+    log.info("demo.written", folder=str(folder), files=len(written), seed=seed)
+
+    ensure_builtin_skills(client, settings)
+    # Pathways first, so that the profiles' pathway progress can be computed.
+    report = run_index(
+        [folder / "pathways", folder / "profiles.jsonl"], settings, client
+    )
+
+    log.info(
+        "demo.indexed",
+        indexed=report.indexed,
+        unchanged=report.unchanged,
+        not_consenting=report.not_consenting,
+        rejected=len(report.rejected),
+    )
+
+    typer.echo(
+        f"Demo population: {len(population.profiles)} learners and "
+        f"{len(population.pathways)} pathways written to {folder}"
+    )
+    typer.echo(f"  indexed:              {report.indexed + report.unchanged}")
+    typer.echo(f"  skipped for consent:  {report.not_consenting}")
+    typer.echo(f"  rejected:             {len(report.rejected)}")
+    for rejection in report.rejected[:SHOWN_REJECTIONS]:
+        typer.echo(f"    {rejection.path}: {rejection.reason}")
+    typer.echo(f"UI:  http://{settings.api_host}:{settings.api_port}/")
+    typer.echo(f"API: http://{settings.api_host}:{settings.api_port}/docs")
+    return report
