@@ -338,8 +338,17 @@ def ensure_engine(settings: Settings) -> None:
     if settings.uses_local_engine:
         start(settings)
         return
-    if cluster_health(settings.engine_url) is None:
+    # Imported here because the store layer imports settings, not the engine.
+    from skillbeacon.store.client import StoreError, build_client
+    from skillbeacon.store.client import cluster_health as store_cluster_health
+
+    try:
+        health = store_cluster_health(build_client(settings))
+    except StoreError:
+        health = {}
+    if health.get("status") not in ("green", "yellow"):
         raise EngineError(
             f"the OpenSearch cluster at {settings.engine_url} "
-            "(SKILLBEACON_OPENSEARCH_URL) is not reachable or not healthy."
+            "(SKILLBEACON_OPENSEARCH_URL) is not reachable or not healthy; "
+            "check the URL and SKILLBEACON_OPENSEARCH_USERNAME/_PASSWORD."
         )

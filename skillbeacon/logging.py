@@ -35,6 +35,7 @@ def configure_logging(settings: Settings) -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr)
-    # The OpenSearch client logs request URLs, which can contain candidate ids.
-    logging.getLogger("opensearch").setLevel(logging.WARNING)
+    # The OpenSearch client logs each failed request with a traceback; the
+    # store layer logs its own event for every failure it handles.
+    logging.getLogger("opensearch").setLevel(logging.ERROR)
     logging.getLogger("urllib3").setLevel(logging.WARNING)

@@ -1,0 +1,1 @@
+"""Speed benchmarks against a real OpenSearch node; see docs/benchmarks.md."""
