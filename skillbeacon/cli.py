@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from opensearchpy.exceptions import OpenSearchException
 
 from skillbeacon import engine
 from skillbeacon.logging import configure_logging
@@ -99,10 +100,18 @@ def index(
     """
     from indexer.pipeline import run_index
     from indexer.report import print_report
+    from skillbeacon.store.client import StoreError
 
     settings = load_settings()
     client = ready_client(settings)
-    report = run_index(paths, settings, client, show_progress=progress)
+    try:
+        report = run_index(paths, settings, client, show_progress=progress)
+    except (StoreError, OpenSearchException) as error:
+        raise fail(
+            f"OpenSearch failed during the run ({type(error).__name__}); "
+            "learners already written stay indexed. Check "
+            "`skillbeacon engine status` and run the command again."
+        ) from None
     print_report(report)
     if report.rejected:
         raise typer.Exit(1)

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -208,6 +209,16 @@ def start(settings: Settings) -> int:
         wait_until_healthy(settings, running)
         return running
 
+    for port, variable in (
+        (settings.engine_http_port, "SKILLBEACON_ENGINE_HTTP_PORT"),
+        (settings.engine_transport_port, "SKILLBEACON_ENGINE_TRANSPORT_PORT"),
+    ):
+        if port_in_use(port):
+            raise EngineError(
+                f"port {port} on 127.0.0.1 is already in use by another process; "
+                f"stop it or set {variable} to a free port"
+            )
+
     java = find_java(settings)
     lib = resolve_jars(settings, java)
     write_node_config(settings)
@@ -246,6 +257,15 @@ def start(settings: Settings) -> int:
     wait_until_healthy(settings, process.pid, process)
     log.info("engine.started", pid=process.pid, url=settings.engine_url)
     return process.pid
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
 
 
 def wait_until_healthy(
