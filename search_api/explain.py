@@ -14,25 +14,31 @@ from search_api.schemas import (
     ScoreBreakdown,
     SkillExplanation,
 )
-from skillbeacon.models.search import RequestedSkill
+from skillbeacon.models.search import ConceptMatch, RequestedSkill
 from skillbeacon.privacy import EmployerView
-from skillbeacon.store.candidates import COVERAGE_POINTS, PATHWAY_POINTS
+from skillbeacon.store.candidates import (
+    COVERAGE_POINTS,
+    PATHWAY_POINTS,
+    skill_points,
+)
 
 SCORE_DIGITS = 4
 
 
 def _best_evidence(
-    document: dict[str, Any], skill_ids: set[str], verified_only: bool
-) -> dict[str, Any] | None:
-    """Pick the evidence the engine scores: the strongest that passes the filter."""
+    document: dict[str, Any], weights: dict[str, float], verified_only: bool
+) -> tuple[dict[str, Any], float] | None:
+    """Pick the evidence the engine scores: the most points that pass the filter."""
     best = None
     for evidence in document.get("skills", []):
-        if evidence.get("skill_id") not in skill_ids:
+        weight = weights.get(evidence.get("skill_id", ""))
+        if weight is None:
             continue
         if verified_only and evidence.get("evidence_level") != "verified":
             continue
-        if best is None or evidence.get("strength", 0.0) > best.get("strength", 0.0):
-            best = evidence
+        points = skill_points(weight, float(evidence.get("strength", 0.0)))
+        if best is None or points > best[1]:
+            best = (evidence, points)
     return best
 
 
@@ -43,13 +49,19 @@ def explain_skill(
     verified_only: bool,
 ) -> SkillExplanation:
     """Explain one requested skill for one candidate."""
-    concepts = {concept.skill_id: concept for concept in skill.concepts}
-    evidence = _best_evidence(document, set(concepts), verified_only)
-    if evidence is None:
+    concepts: dict[str, ConceptMatch] = {}
+    for candidate_concept in skill.concepts:
+        known = concepts.get(candidate_concept.skill_id)
+        if known is None or candidate_concept.weight > known.weight:
+            concepts[candidate_concept.skill_id] = candidate_concept
+    weights = {skill_id: c.weight for skill_id, c in concepts.items()}
+    best = _best_evidence(document, weights, verified_only)
+    if best is None:
         return SkillExplanation(
             requested=skill.name, required=skill.required, matched=False
         )
 
+    evidence, points = best
     concept = concepts[evidence["skill_id"]]
     strength = float(evidence.get("strength", 0.0))
     credential_ids = set(evidence.get("credential_ids", []))
@@ -76,7 +88,8 @@ def explain_skill(
         evidence_level=evidence.get("evidence_level"),
         evidence_match=evidence.get("match"),
         strength=strength,
-        points=round(COVERAGE_POINTS + strength, SCORE_DIGITS),
+        weight=concept.weight,
+        points=round(points, SCORE_DIGITS),
         credentials=credentials,
     )
 
@@ -119,8 +132,8 @@ def explain_candidate(
     ]
 
     matched = [skill for skill in skills if skill.matched]
-    coverage = COVERAGE_POINTS * len(matched)
-    evidence = sum(skill.strength for skill in matched)
+    coverage = sum(COVERAGE_POINTS * skill.weight for skill in matched)
+    evidence = sum(skill.strength * skill.weight for skill in matched)
     pathway_progress = float(document.get("pathway_progress_max") or 0.0)
     pathway_bonus = PATHWAY_POINTS * pathway_progress
     text = max(0.0, score - coverage - evidence - pathway_bonus)

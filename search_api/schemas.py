@@ -45,6 +45,11 @@ class SkillExplanation(BaseModel):
         description="How the requested name resolved to the concept: "
         "exact_label, alt_label, text or id.",
     )
+    weight: float = Field(
+        default=0.0,
+        description="Weight of the resolved concept: 1.0 for an exact label, "
+        "less for an alternative label or a text match.",
+    )
     evidence_level: str | None = Field(
         default=None, description="verified, unverified or self_reported."
     )

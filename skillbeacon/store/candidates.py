@@ -15,9 +15,10 @@ from skillbeacon.store.indices import alias_name
 log = structlog.get_logger(__name__)
 
 # Ranking: each requested skill a candidate matches adds COVERAGE_POINTS plus
-# the strength of its best evidence (at most 1.0). Coverage dominates, so two
-# matched skills always outrank one. Pathway progress adds at most
-# PATHWAY_POINTS, enough to break ties but never to outweigh evidence.
+# the strength of its best evidence (below 1.0), times the weight of the
+# concept it resolved to. Coverage dominates, so two exactly matched skills
+# always outrank one. Pathway progress adds at most PATHWAY_POINTS, enough to
+# break ties but never to outweigh evidence.
 COVERAGE_POINTS = 1.0
 PATHWAY_POINTS = 0.05
 TEXT_BOOST_WITH_SKILLS = 0.05
@@ -135,16 +136,30 @@ def visibility_filters(now: datetime, include_minors: bool) -> list[dict[str, An
     return filters
 
 
+# Points of one requested skill for one skill evidence entry. The weight is
+# the resolved concept's weight (1.0 for an exact label), so a weaker
+# resolution earns proportionally fewer points.
+SKILL_POINTS_SCRIPT = (
+    "double w = params.weights.getOrDefault(doc['skills.skill_id'].value, 0.0);"
+    " return w * (params.coverage + doc['skills.strength'].value);"
+)
+
+
+def skill_points(weight: float, strength: float) -> float:
+    """Return the points the ranking query gives one matched requested skill."""
+    return weight * (COVERAGE_POINTS + strength)
+
+
 def _skill_clause(skill: RequestedSkill, verified_only: bool) -> dict[str, Any]:
-    functions: list[dict[str, Any]] = [
-        {"weight": COVERAGE_POINTS},
-        {"field_value_factor": {"field": "skills.strength", "missing": 0}},
-    ]
-    skill_filter: list[dict[str, Any]] = []
-    should = []
+    weights: dict[str, float] = {}
     for concept in skill.concepts:
-        should.append({"term": {"skills.skill_id": {"value": concept.skill_id}}})
-    skill_filter.append({"bool": {"should": should, "minimum_should_match": 1}})
+        weights[concept.skill_id] = max(
+            weights.get(concept.skill_id, 0.0), concept.weight
+        )
+
+    skill_filter: list[dict[str, Any]] = [
+        {"terms": {"skills.skill_id": sorted(weights)}}
+    ]
     if verified_only:
         skill_filter.append({"term": {"skills.evidence_level": "verified"}})
     return {
@@ -152,11 +167,12 @@ def _skill_clause(skill: RequestedSkill, verified_only: bool) -> dict[str, Any]:
             "path": "skills",
             "score_mode": "max",
             "query": {
-                "function_score": {
+                "script_score": {
                     "query": {"bool": {"filter": skill_filter}},
-                    "functions": functions,
-                    "score_mode": "sum",
-                    "boost_mode": "replace",
+                    "script": {
+                        "source": SKILL_POINTS_SCRIPT,
+                        "params": {"weights": weights, "coverage": COVERAGE_POINTS},
+                    },
                 }
             },
         }

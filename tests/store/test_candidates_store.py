@@ -1,0 +1,95 @@
+"""The ranking query of the candidate store, on the real engine."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from skillbeacon.models.search import CandidateSearch, ConceptMatch, RequestedSkill
+from skillbeacon.store.candidates import (
+    build_search_body,
+    search_candidates,
+    skill_points,
+    upsert_candidates,
+)
+from tests.factories import candidate_document, skill_evidence
+
+
+def requested(name, *concepts, required=False):
+    return RequestedSkill(
+        name=name,
+        required=required,
+        concepts=[
+            ConceptMatch(
+                skill_id=skill_id,
+                label=skill_id,
+                framework="skillbeacon",
+                reason=reason,
+                weight=weight,
+            )
+            for skill_id, reason, weight in concepts
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def weighted_population(settings, client):
+    documents = [
+        candidate_document(
+            "exact-holder",
+            skills=[
+                skill_evidence("skillbeacon:nursing", "Nursing", level="unverified")
+            ],
+        ),
+        candidate_document(
+            "text-holder",
+            skills=[skill_evidence("esco:nursing-care", "Nursing care")],
+        ),
+        candidate_document("nobody"),
+    ]
+    upsert_candidates(client, settings, documents)
+    return documents
+
+
+def test_search_weights_points_by_concept(weighted_population, settings, client):
+    skill = requested(
+        "nursing",
+        ("skillbeacon:nursing", "exact_label", 1.0),
+        ("esco:nursing-care", "text", 0.5),
+    )
+    total, hits = search_candidates(
+        client, settings, CandidateSearch(skills=["nursing"]), [skill]
+    )
+
+    scores = {source["candidate_id"]: score for score, source in hits}
+    assert total == 2
+    assert scores["exact-holder"] == pytest.approx(skill_points(1.0, 0.5), abs=1e-4)
+    assert scores["text-holder"] == pytest.approx(skill_points(0.5, 0.9), abs=1e-4)
+    assert scores["exact-holder"] > scores["text-holder"]
+
+
+def test_search_required_unresolvable_skill_matches_nobody(
+    weighted_population, settings, client
+):
+    total, hits = search_candidates(
+        client,
+        settings,
+        CandidateSearch(required_skills=["basket weaving"]),
+        [requested("basket weaving", required=True)],
+    )
+    assert total == 0
+    assert hits == []
+
+
+def test_build_search_body_filters_consent_and_minors():
+    body = build_search_body(
+        CandidateSearch(skills=["x"]),
+        [requested("x", ("skillbeacon:x", "exact_label", 1.0))],
+        datetime(2026, 12, 4, tzinfo=UTC),
+        include_minors=False,
+    )
+
+    filters = body["query"]["function_score"]["query"]["bool"]["filter"]
+    assert {"term": {"consent_scopes": "employer_search"}} in filters
+    rendered = str(filters)
+    assert "2008-12-04" in rendered
+    assert "guardian_consent" not in rendered
