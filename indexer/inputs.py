@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from indexer import safe_json
+from indexer.ctdl import is_ctdl_pathway
 from indexer.errors import InputRejected
 from skillbeacon.models.pathway import PathwayDefinition
 from skillbeacon.models.profile import LearnerProfile
@@ -75,7 +76,11 @@ def _read_lines(
 
 
 def record_kind(data: Any) -> str:
-    """Classify a JSON object: 'profile', 'pathway', 'credential' or 'unknown'."""
+    """Classify a JSON object.
+
+    The kinds are 'profile', 'pathway', 'ctdl_pathway' (a CTDL pathway graph),
+    'credential' and 'unknown'.
+    """
     if not isinstance(data, dict):
         return "unknown"
     declared = data.get("type")
@@ -83,6 +88,8 @@ def record_kind(data: Any) -> str:
         return "profile"
     if declared == "PathwayDefinition" or "pathway_id" in data:
         return "pathway"
+    if is_ctdl_pathway(data):
+        return "ctdl_pathway"
     types = declared if isinstance(declared, list) else [declared]
     credential_types = {
         "VerifiableCredential",

@@ -12,6 +12,7 @@ from rich.progress import Progress
 
 from indexer.credentials.load import load_credential_entry
 from indexer.credentials.verify import verify_credential_tree
+from indexer.ctdl import pathway_from_ctdl
 from indexer.discover import CREDENTIAL_SUFFIXES, PROFILE_SUFFIXES, discover
 from indexer.documents import LearnerEvidence, build_candidate_document
 from indexer.errors import InputRejected
@@ -165,6 +166,8 @@ def read_record(
             )
         elif kind == "pathway":
             batch.pathways.append(parse_pathway(record.data))
+        elif kind == "ctdl_pathway":
+            batch.pathways.append(pathway_from_ctdl(record.data))
         elif kind == "credential":
             batch.credential_files.append(path)
         else:

@@ -102,3 +102,9 @@ def test_shared_data_profiles_folder_is_reported(shared_data, settings, client):
         in rejected["ob3_teamwork_badge_signed.json"]
     )
     assert "not a learner profile" in rejected["jsonresume_sample_resume.json"]
+    # The two CTDL pathway graphs are read as pathway definitions. The
+    # progression model they refer to is no pathway, so it stays rejected.
+    assert report.pathways == 2
+    assert "ctdl_pathway_comptia_it_networking_specialist.jsonld" not in rejected
+    assert "ctdl_pathway_illinois_programming_software_dev.json" not in rejected
+    assert "not a learner profile" in rejected["ctdl_progression_model_comptia_it.json"]
