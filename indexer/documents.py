@@ -59,6 +59,7 @@ def build_candidate_document(
         consent_scopes=sorted(consent.scopes),
         employer_groups=sorted(consent.employer_groups),
         consent_granted_at=consent.granted_at,
+        consent_withdrawn_at=consent.withdrawn_at,
         guardian_consent=consent.guardian_consent_at is not None,
         visibility=profile.visibility,
         skills=evidence.skills,

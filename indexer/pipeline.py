@@ -215,6 +215,8 @@ def collect_evidence(
     for position, entry in enumerate(profile.credentials):
         where = f"{item.location} credentials[{position}]"
         try:
+            if isinstance(entry, CredentialFile):
+                check_credential_path(entry, item.base_dir, settings)
             parsed = load_credential_entry(entry, item.base_dir, settings)
         except InputRejected as error:
             report.reject(where, error.reason)
@@ -256,6 +258,27 @@ def collect_evidence(
             )
         )
     return evidence
+
+
+def check_credential_path(
+    entry: CredentialFile, base_dir: Path, settings: Settings
+) -> None:
+    """Reject a credential path outside the profile's folder and the roots.
+
+    Profiles can come from learners, so a path must not reach other files
+    on the indexing machine.
+    """
+    resolved = (base_dir / entry.path).resolve()
+    allowed = [
+        base_dir.resolve(),
+        *(root.resolve() for root in settings.credential_roots),
+    ]
+    if not any(resolved.is_relative_to(root) for root in allowed):
+        raise InputRejected(
+            f"credential path {entry.path} is outside the profile's folder; move "
+            "the file next to the profile or add its folder to "
+            "SKILLBEACON_CREDENTIAL_ROOTS"
+        )
 
 
 def entry_source(entry: object) -> str:

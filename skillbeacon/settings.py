@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest credential or profile file the indexer reads, in bytes.",
     )
+    credential_roots: list[Path] = Field(
+        default_factory=list,
+        description="Folders besides each profile's own folder from which "
+        "profiles may reference credential files.",
+    )
     max_json_depth: int = Field(default=64, gt=0)
     url_map: Path | None = Field(
         default=None,

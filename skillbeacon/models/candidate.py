@@ -82,6 +82,7 @@ class CandidateDocument(BaseModel):
     consent_scopes: list[ConsentScope]
     employer_groups: list[str] = Field(default_factory=list)
     consent_granted_at: datetime
+    consent_withdrawn_at: datetime | None = None
     guardian_consent: bool = False
     visibility: Visibility
     skills: list[SkillEvidence] = Field(default_factory=list)

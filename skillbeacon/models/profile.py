@@ -2,11 +2,16 @@
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 LEARNER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{2,127}$"
+
+SkillName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+ShortId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
 class ConsentScope(StrEnum):
@@ -23,7 +28,7 @@ class Consent(BaseModel):
     scopes: list[ConsentScope] = Field(
         description="What the learner agreed to. Indexing needs employer_search."
     )
-    employer_groups: list[str] = Field(
+    employer_groups: list[ShortId] = Field(
         default_factory=list,
         description="Employer groups the learner agreed to be found by; empty "
         "means every employer group.",
@@ -145,14 +150,18 @@ class LearnerProfile(BaseModel):
         description="Optional; when present, minor status is computed from it "
         "at query time instead of from age_band.",
     )
-    pathways: list[str] = Field(
-        default_factory=list, description="Ids of pathways the learner enrolled in."
+    pathways: list[ShortId] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Ids of pathways the learner enrolled in.",
     )
-    self_reported_skills: list[str] = Field(default_factory=list, max_length=200)
+    self_reported_skills: list[SkillName] = Field(default_factory=list, max_length=200)
     credentials: list[CredentialEntry] = Field(
         default_factory=list,
         max_length=500,
         description="Each entry is an embedded Open Badges 2.0 / 3.0 or CLR 2.0 "
         "JSON object, a compact JWT string, or {'path': ...} naming a JSON, JWT, "
-        "baked PNG or baked SVG file relative to the profile file.",
+        "baked PNG or baked SVG file relative to the profile file. A file "
+        "outside the profile's folder is read only under a folder listed in "
+        "SKILLBEACON_CREDENTIAL_ROOTS.",
     )

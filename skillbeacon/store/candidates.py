@@ -1,6 +1,6 @@
 """Candidate index reads and writes, including the ranking query."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import structlog
@@ -93,13 +93,25 @@ def get_candidate(
     return response["_source"]
 
 
+def adult_birth_cutoff(today: date) -> date:
+    """Return the latest birth date of someone who is 18 or older today.
+
+    On 29 February the date 18 years back does not exist, so the cutoff is
+    28 February: a learner born on 29 February turns 18 on 1 March.
+    """
+    try:
+        return today.replace(year=today.year - 18)
+    except ValueError:
+        return today.replace(year=today.year - 18, day=28)
+
+
 def visibility_filters(now: datetime, include_minors: bool) -> list[dict[str, Any]]:
     """Return the consent and age filters every employer-facing query needs.
 
     Minor status is computed at query time from birth_date where one is
     stored, so a learner who turns 18 becomes visible without a re-index.
     """
-    adult_cutoff = now.replace(year=now.year - 18).date().isoformat()
+    adult_cutoff = adult_birth_cutoff(now.date()).isoformat()
     is_adult = {
         "bool": {
             "should": [
@@ -117,6 +129,25 @@ def visibility_filters(now: datetime, include_minors: bool) -> list[dict[str, An
     filters: list[dict[str, Any]] = [
         {"term": {"consent_scopes": "employer_search"}},
         {"range": {"consent_granted_at": {"lte": now.isoformat()}}},
+        # A withdrawal scheduled for later takes effect at its time, before
+        # the next indexer run deletes the learner.
+        {
+            "bool": {
+                "should": [
+                    {
+                        "bool": {
+                            "must_not": [{"exists": {"field": "consent_withdrawn_at"}}]
+                        }
+                    },
+                    {"range": {"consent_withdrawn_at": {"gt": now.isoformat()}}},
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+        # TODO: employers do not sign in yet, so no request carries an
+        # employer group; learners who limited consent to named groups stay
+        # hidden from every search until one does.
+        {"bool": {"must_not": [{"exists": {"field": "employer_groups"}}]}},
     ]
     if include_minors:
         # A minor is shown only with guardian consent and only to youth programs.
@@ -202,7 +233,9 @@ def build_search_body(
     if search.text:
         multi_match: dict[str, Any] = {
             "query": search.text,
-            "fields": ["search_text", "credentials.name^2"],
+            # search_text leaves out what the learner hid; credentials.name
+            # does not, so it must never be searched.
+            "fields": ["search_text"],
             "operator": "and",
         }
         text_query = {"multi_match": multi_match}

@@ -34,21 +34,42 @@ def load_definition(mappings_dir: Path, kind: str) -> IndexDefinition:
 
 
 def ensure_index(client: OpenSearch, settings: Settings, kind: str) -> str:
-    """Create `<prefix>-<kind>-v<version>` and point the alias at it if missing.
+    """Make the alias point at `<prefix>-<kind>-v<version>`; return the alias.
 
-    Returns the alias name. An alias that points at an older version is left
-    alone so that a reindex can move it deliberately.
+    A missing index is created. When the alias points at an older version,
+    the new index is created, the documents are copied into it with the
+    reindex API, and the alias moves to it in one atomic update. The old
+    index is kept for rollback; `drop_indices` removes it.
     """
     definition = load_definition(settings.mappings_dir, kind)
     alias = alias_name(settings, kind)
     physical = f"{alias}-v{definition.version}"
 
+    current: list[str] = []
     if client.indices.exists_alias(name=alias):
-        return alias
+        current = sorted(client.indices.get_alias(name=alias))
+        if current == [physical]:
+            return alias
+
     if not client.indices.exists(index=physical):
         log.info("index.create", index=physical, alias=alias)
         client.indices.create(index=physical, body=definition.body)
-    client.indices.put_alias(index=physical, name=alias)
+
+    if not current:
+        client.indices.put_alias(index=physical, name=alias)
+        return alias
+
+    log.info("index.migrate", source=current, target=physical, alias=alias)
+    client.reindex(
+        body={"source": {"index": current}, "dest": {"index": physical}},
+        refresh=True,
+        wait_for_completion=True,
+    )
+    actions: list[dict[str, Any]] = [
+        {"remove": {"index": old, "alias": alias}} for old in current
+    ]
+    actions.append({"add": {"index": physical, "alias": alias}})
+    client.indices.update_aliases(body={"actions": actions})
     return alias
 
 

@@ -1,6 +1,6 @@
 """The indexer run against the real engine: consent, evidence, bad inputs."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -278,3 +278,51 @@ def test_inputs_profile_error_omits_values(tmp_path):
     assert "age_band" in raised.value.reason
     assert "teen" not in raised.value.reason
     assert Path  # keeps the import used by type checkers
+
+
+def test_pipeline_rejects_credential_paths_outside_the_folder(
+    tmp_path, settings, client
+):
+    profiles = tmp_path / "profiles"
+    learner = profile(
+        "learner-escape",
+        credentials=[{"path": "/etc/hostname"}, {"path": "../outside.jwt"}],
+    )
+    (tmp_path / "outside.jwt").write_text(signed_badge("learner-escape", CPR_BADGE))
+    path = write_json(profiles / "p.json", learner)
+
+    report = index([path], settings, client)
+
+    reasons = [r.reason for r in report.rejected]
+    assert len(reasons) == 2
+    assert all("outside the profile's folder" in reason for reason in reasons)
+
+    allowed = settings.model_copy(update={"credential_roots": [tmp_path]})
+    report = run_index([path], allowed, client, show_progress=False)
+    outside = [r for r in report.rejected if "outside.jwt" in r.path]
+    assert outside == []
+    stored = get_candidate(client, settings, "learner-escape")
+    assert [c["status"] for c in stored["credentials"]] == ["verified"]
+
+
+def test_pipeline_scheduled_withdrawal_hides_at_its_time(tmp_path, settings, client):
+    from skillbeacon.store.candidates import is_employer_visible
+
+    learner = profile("learner-scheduled")
+    soon = datetime.now(UTC) + timedelta(seconds=3)
+    learner["consent"]["withdrawn_at"] = soon.isoformat()
+    index([write_json(tmp_path / "p.json", learner)], settings, client)
+    assert is_employer_visible(client, settings, "learner-scheduled")
+
+    import time
+
+    time.sleep(max(0.0, (soon - datetime.now(UTC)).total_seconds()) + 0.5)
+    assert not is_employer_visible(client, settings, "learner-scheduled")
+
+
+def test_pipeline_self_reported_skill_too_long_is_rejected(tmp_path, settings, client):
+    learner = profile("learner-long", self_reported_skills=["x" * 5000])
+    report = index([write_json(tmp_path / "p.json", learner)], settings, client)
+
+    assert "self_reported_skills.0" in report.rejected[0].reason
+    assert get_candidate(client, settings, "learner-long") is None

@@ -32,7 +32,10 @@ def shared_run(shared_data, settings, client, tmp_path_factory):
     """Index one profile per shared file in a single run."""
     folder = tmp_path_factory.mktemp("shared-profiles")
     run_settings = settings.model_copy(
-        update={"url_map": shared_data / "credentials" / "url-map.json"}
+        update={
+            "url_map": shared_data / "credentials" / "url-map.json",
+            "credential_roots": [shared_data],
+        }
     )
     paths = sorted(EXPECTED)
     profiles = []

@@ -93,3 +93,26 @@ def test_build_search_body_filters_consent_and_minors():
     rendered = str(filters)
     assert "2008-12-04" in rendered
     assert "guardian_consent" not in rendered
+
+
+def test_adult_birth_cutoff_on_leap_day():
+    from datetime import date
+
+    from skillbeacon.store.candidates import adult_birth_cutoff, visibility_filters
+
+    assert adult_birth_cutoff(date(2028, 2, 29)) == date(2010, 2, 28)
+    assert adult_birth_cutoff(date(2026, 12, 4)) == date(2008, 12, 4)
+    assert visibility_filters(datetime(2028, 2, 29, tzinfo=UTC), False)
+
+
+def test_search_hides_learners_limited_to_employer_groups(settings, client):
+    from skillbeacon.store.candidates import is_employer_visible
+
+    limited = candidate_document(
+        "group-limited",
+        skills=[skill_evidence("skillbeacon:nursing", "Nursing")],
+    )
+    limited["employer_groups"] = ["healthcare-partners"]
+    upsert_candidates(client, settings, [limited])
+
+    assert not is_employer_visible(client, settings, "group-limited")

@@ -33,3 +33,24 @@ def test_mapping_files_are_strict_json():
         document = json.loads((REPO_ROOT / "mappings" / f"{kind}.json").read_text())
         assert document["mappings"]["dynamic"] == "strict"
         assert document["_meta"]["version"] >= 1
+
+
+def test_ensure_index_migrates_an_older_version(settings, client):
+    alias = alias_name(settings, "pathways")
+    version = load_definition(settings.mappings_dir, "pathways").version
+    client.indices.delete(index=f"{alias}-v{version}")
+    old = f"{alias}-v0"
+    client.indices.create(index=old, body={"aliases": {alias: {}}})
+    client.index(
+        index=old,
+        id="p1",
+        body={"pathway_id": "p1", "name": "Old pathway"},
+        refresh=True,
+    )
+
+    ensure_index(client, settings, "pathways")
+
+    assert list(client.indices.get_alias(name=alias)) == [f"{alias}-v{version}"]
+    moved = client.get(index=alias, id="p1")
+    assert moved["_source"]["name"] == "Old pathway"
+    assert client.indices.exists(index=old)
