@@ -1,1 +1,1 @@
-"""Speed benchmarks against a real OpenSearch node; see docs/benchmarks.md."""
+"""Speed benchmarks against a real OpenSearch node, described in docs/benchmarks.md."""

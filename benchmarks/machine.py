@@ -50,7 +50,7 @@ def java_version(settings: Settings) -> str:
 
 
 def describe_machine(client: OpenSearch, settings: Settings) -> dict[str, Any]:
-    """Collect the CPU, RAM, OS, Python, Java and OpenSearch versions."""
+    """Collect the CPU, memory, OS, software versions, engine and load average."""
     info = client.info()
     return {
         "cpu_model": cpu_model(),

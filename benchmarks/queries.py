@@ -76,7 +76,7 @@ def search_requests(count: int, seed: int) -> tuple[list[dict[str, Any]], Counte
             if rng.random() < SELF_REPORTED_SHARE:
                 names[-1] = rng.choice(SELF_REPORTED_SKILLS)
                 features["a self-reported skill name"] += 1
-            features[f"{len(names)} skills"] += 1
+            features["1 skill" if len(names) == 1 else f"{len(names)} skills"] += 1
             if rng.random() < REQUIRED_SHARE:
                 body["required_skills"] = names[:1]
                 names = names[1:]
