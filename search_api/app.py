@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from opensearchpy import OpenSearch
 
+from search_api.limits import RequestBodyLimit
 from search_api.problems import install_problem_handlers
 from search_api.routes import candidates, health, search, skills
 from skillbeacon.settings import Settings
@@ -39,6 +40,7 @@ def create_app(settings: Settings, client: OpenSearch | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.client = client if client is not None else build_client(settings)
 
+    app.add_middleware(RequestBodyLimit, max_bytes=settings.max_request_bytes)
     install_problem_handlers(app, html_renderer=render_problem_page)
     app.include_router(search.router)
     app.include_router(candidates.router)

@@ -42,18 +42,52 @@ def resolve_requested_skills(
     return requested
 
 
+def _empty_reason(
+    search: CandidateSearch, requested: list[RequestedSkill]
+) -> str | None:
+    """Return why no candidate can match, so the engine need not be asked, or None."""
+    if any(skill.required and not skill.concepts for skill in requested):
+        return "required_skill_unresolved"
+    if not search.text and not any(skill.concepts for skill in requested):
+        return "no_skill_resolved"
+    return None
+
+
 def run_search(
     client: OpenSearch, settings: Settings, search: CandidateSearch
 ) -> SearchResponse:
     """Run a candidate search and explain each hit. Minors are never included."""
     requested = resolve_requested_skills(client, settings, search)
-    total, hits = search_candidates(client, settings, search, requested)
+    resolved_requested = [skill for skill in requested if skill.concepts]
+    unresolved = [skill.name for skill in requested if not skill.concepts]
+    resolved = [
+        ResolvedSkill(name=skill.name, required=skill.required, concepts=skill.concepts)
+        for skill in resolved_requested
+    ]
+
+    # A name that resolved to no concept cannot rank anyone. Without this
+    # check a search for only unknown names would match the whole pool.
+    empty_reason = _empty_reason(search, requested)
+    if empty_reason is not None:
+        log.info(
+            "search.skipped",
+            reason=empty_reason,
+            requested=len(requested),
+            unresolved=len(unresolved),
+        )
+        return SearchResponse(
+            total=0, results=[], resolved_skills=resolved, unresolved_skills=unresolved
+        )
+
+    # Only resolved skills go to the store, so that a text query next to
+    # unknown names is a required match rather than an optional boost.
+    total, hits = search_candidates(client, settings, search, resolved_requested)
 
     results = []
     for score, document in hits:
         view = employer_view(document)
         explanation = explain_candidate(
-            document, view, requested, search.filters.verified_only, score
+            document, view, resolved_requested, search.filters.verified_only, score
         )
         results.append(
             SearchHit(
@@ -64,12 +98,6 @@ def run_search(
             )
         )
 
-    resolved = [
-        ResolvedSkill(name=skill.name, required=skill.required, concepts=skill.concepts)
-        for skill in requested
-        if skill.concepts
-    ]
-    unresolved = [skill.name for skill in requested if not skill.concepts]
     log.info(
         "search.completed",
         requested=len(requested),

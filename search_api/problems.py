@@ -12,7 +12,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from opensearchpy.exceptions import OpenSearchException
+from opensearchpy.exceptions import OpenSearchException, RequestError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,6 +23,9 @@ log = structlog.get_logger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://skillbeacon.dev/problems/"
 MAX_ECHOED_VALUE_CHARS = 100
+
+# The `field` of an error that concerns the whole request body.
+BODY_FIELD = "(request body)"
 
 # Paths whose errors are sent as problem+json. Errors on every other path,
 # unknown ones included, are rendered as HTML pages.
@@ -82,6 +85,26 @@ class EngineUnavailable(Problem):
     status = 503
 
 
+class QueryRejected(Problem):
+    """OpenSearch rejected a query that the server built from a valid request."""
+
+    slug = "query-rejected"
+    title = "Search query rejected"
+    status = 500
+
+
+class PayloadTooLarge(Problem):
+    slug = "payload-too-large"
+    title = "Request body too large"
+    status = 413
+
+
+class UnsupportedMediaType(Problem):
+    slug = "unsupported-media-type"
+    title = "Unsupported media type"
+    status = 415
+
+
 def problem_type(slug: str) -> str:
     return PROBLEM_TYPE_BASE + slug
 
@@ -92,6 +115,12 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "model": ProblemDetail,
         "content": {PROBLEM_MEDIA_TYPE: {}},
         "description": "Invalid request: `errors` names each bad field and value.",
+    },
+    500: {
+        "model": ProblemDetail,
+        "content": {PROBLEM_MEDIA_TYPE: {}},
+        "description": "The server failed, for example because OpenSearch "
+        "rejected the query it built. The error is logged.",
     },
     503: {
         "model": ProblemDetail,
@@ -107,7 +136,8 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(API_PATH_PREFIXES)
 
 
-def _shorten(value: Any) -> Any:
+def shorten_value(value: Any) -> Any:
+    """Cut a value to MAX_ECHOED_VALUE_CHARS characters for echoing in a problem."""
     if isinstance(value, str | int | float | bool) or value is None:
         if isinstance(value, str) and len(value) > MAX_ECHOED_VALUE_CHARS:
             return value[:MAX_ECHOED_VALUE_CHARS] + "…"
@@ -122,17 +152,36 @@ def invalid_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
     """Convert pydantic error records into problem `errors` entries."""
     params = []
     for error in errors:
+        kind = error.get("type")
         location = [str(part) for part in error.get("loc", ())]
         where = location[0] if location else "body"
-        field = ".".join(location[1:]) or "(request body)"
+        field = ".".join(location[1:]) or BODY_FIELD
+        message = str(error.get("msg", "invalid value"))
         # A missing field has no value; pydantic reports the parent object there.
-        value = None if error.get("type") == "missing" else error.get("input")
+        value = None if kind == "missing" else error.get("input")
+
+        if kind == "json_invalid":
+            # FastAPI puts the decoder's character offset where a field name goes.
+            reason = (error.get("ctx") or {}).get("error", "invalid JSON")
+            field = BODY_FIELD
+            value = None
+            message = (
+                f"the request body is not valid JSON: {reason} at position "
+                f"{location[1] if len(location) > 1 else 0}"
+            )
+        elif field == BODY_FIELD and isinstance(value, dict):
+            # A rule over the whole object, such as "give at least one skill";
+            # echoing the object would only repeat the request.
+            value = None
+        if field == BODY_FIELD and kind == "missing":
+            message = "a JSON request body is required"
+
         params.append(
             InvalidParam(
                 field=field,
                 location=where,
-                value=_shorten(value),
-                message=str(error.get("msg", "invalid value")),
+                value=shorten_value(value),
+                message=message,
             )
         )
     return params
@@ -140,7 +189,9 @@ def invalid_params(errors: list[dict[str, Any]]) -> list[InvalidParam]:
 
 def validation_detail(params: list[InvalidParam]) -> str:
     first = params[0]
-    if first.value is None:
+    if first.field == BODY_FIELD and first.value is None:
+        text = first.message[:1].upper() + first.message[1:] + "."
+    elif first.value is None:
         text = f"Field '{first.field}' ({first.location}): {first.message}."
     else:
         text = (
@@ -150,6 +201,24 @@ def validation_detail(params: list[InvalidParam]) -> str:
     if len(params) > 1:
         text += f" {len(params) - 1} more invalid field(s) are listed in 'errors'."
     return text + " Correct the request and send it again."
+
+
+def _rejected_query(error: BaseException) -> RequestError | None:
+    """Return the engine's HTTP 400 behind error, raw or wrapped in StoreError."""
+    for candidate in (error, error.__cause__):
+        if isinstance(candidate, RequestError):
+            return candidate
+    return None
+
+
+def _root_cause_types(error: RequestError) -> list[str]:
+    """List the engine's root cause types, such as illegal_argument_exception."""
+    info = error.info if isinstance(error.info, dict) else {}
+    details = info.get("error")
+    if not isinstance(details, dict):
+        return []
+    causes = details.get("root_cause") or []
+    return [str(cause.get("type")) for cause in causes if isinstance(cause, dict)]
 
 
 def install_problem_handlers(
@@ -217,7 +286,24 @@ def install_problem_handlers(
     async def handle_engine_error(request: Request, error: Exception) -> Response:
         # Covers StoreError and raw client errors, connection failures
         # included. The engine's message can carry index names and query
-        # fragments, so only the error class is logged and none is sent on.
+        # fragments, so only error classes are logged and none is sent on.
+        rejected = _rejected_query(error)
+        if rejected is not None:
+            log.error(
+                "api.engine.query_rejected",
+                path=request.url.path,
+                error_type=type(error).__name__,
+                status=rejected.status_code,
+                engine_error=rejected.error,
+                root_causes=_root_cause_types(rejected),
+            )
+            problem = QueryRejected(
+                "The request was valid, but the search engine rejected the query "
+                "the server built from it. This is a server error and it has "
+                "been logged. Report it with the time of the request."
+            ).to_detail(request.url.path)
+            return respond(request, problem)
+
         log.warning(
             "api.engine.unavailable",
             path=request.url.path,

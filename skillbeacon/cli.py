@@ -1,16 +1,25 @@
 """The `skillbeacon` command line."""
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
 
+import structlog
 import typer
 from opensearchpy.exceptions import OpenSearchException
 
 from skillbeacon import engine
 from skillbeacon.logging import configure_logging
-from skillbeacon.settings import Settings, SettingsError, get_settings
+from skillbeacon.settings import (
+    DEV_PREVIEW_SECRET,
+    Settings,
+    SettingsError,
+    get_settings,
+)
+
+log = structlog.get_logger(__name__)
 
 app = typer.Typer(help="Employer candidate search on verified skills evidence.")
 engine_app = typer.Typer(help="Run the local single-node OpenSearch engine.")
@@ -32,6 +41,20 @@ def load_settings() -> Settings:
 def fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+def warn_if_default_preview_secret(settings: Settings) -> None:
+    """Log a warning while preview links are signed with the development key.
+
+    That key is public in this repository, so anyone can forge a preview
+    link with it. Settings reject it only when environment is production.
+    """
+    if settings.preview_secret.get_secret_value() == DEV_PREVIEW_SECRET:
+        log.warning(
+            "api.preview_secret.default",
+            environment=settings.environment,
+            fix="set SKILLBEACON_PREVIEW_SECRET to a random value",
+        )
 
 
 def ready_client(settings: Settings):  # noqa: ANN201 - OpenSearch client
@@ -183,6 +206,7 @@ def serve(
     from search_api.app import create_app
 
     settings = load_settings()
+    warn_if_default_preview_secret(settings)
     ready_client(settings)
     uvicorn.run(
         create_app(settings),
@@ -190,6 +214,33 @@ def serve(
         port=port or settings.api_port,
         log_config=None,
     )
+
+
+@app.command("preview-link")
+def preview_link(
+    learner_id: Annotated[str, typer.Argument(help="The learner's id, as indexed.")],
+) -> None:
+    """Print the link to a learner's preview page, their card as employers see it.
+
+    The link carries a token signed with SKILLBEACON_PREVIEW_SECRET and
+    points at SKILLBEACON_API_HOST and SKILLBEACON_API_PORT.
+    """
+    from skillbeacon.models.profile import LEARNER_ID_PATTERN
+    from skillbeacon.security import preview_token
+
+    settings = load_settings()
+    if not re.fullmatch(LEARNER_ID_PATTERN, learner_id):
+        raise fail(
+            f"{learner_id[:100]!r} is not a valid learner id. Use the id "
+            "from the learner's profile file"
+        )
+    warn_if_default_preview_secret(settings)
+
+    host = settings.api_host
+    if ":" in host:
+        host = f"[{host}]"  # An IPv6 address needs brackets in a URL.
+    token = preview_token(learner_id, settings)
+    typer.echo(f"http://{host}:{settings.api_port}/preview/{learner_id}?token={token}")
 
 
 @app.command("demo")

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest credential or profile file the indexer reads, in bytes.",
     )
+    max_request_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Largest HTTP request body the API accepts, in bytes.",
+    )
     credential_roots: list[Path] = Field(
         default_factory=list,
         description="Folders besides each profile's own folder from which "
@@ -64,6 +69,12 @@ class Settings(BaseSettings):
         default=None,
         description="JSON file mapping URLs and did:web ids to local files, so "
         "hosted keys, badge classes and DID documents resolve offline.",
+    )
+    context_dir: Path | None = Field(
+        default=None,
+        description="Folder of JSON-LD context documents. Every URL in the URL "
+        "map's exact table whose file is inside this folder is a context; "
+        "without it, Data Integrity proofs cannot be checked.",
     )
     environment: str = Field(default="dev", pattern="^(dev|production)$")
     preview_secret: SecretStr = Field(

@@ -16,7 +16,7 @@ from search_api.dependencies import ClientDep, SettingsDep
 from search_api.problems import ProblemDetail, invalid_params
 from search_api.routes.candidates import load_visible_candidate
 from skillbeacon.models.profile import Availability
-from skillbeacon.models.search import CandidateSearch
+from skillbeacon.models.search import MAX_RESULT_WINDOW, CandidateSearch
 from skillbeacon.privacy import employer_view
 from skillbeacon.security import check_preview_token
 from skillbeacon.store.candidates import get_candidate, is_employer_visible
@@ -110,6 +110,7 @@ def search_page(request: Request, client: ClientDep, settings: SettingsDep):
         "availability_options": [option.value for option in Availability],
         "response": None,
         "errors": [],
+        "prompt": None,
         "previous_link": None,
         "next_link": None,
     }
@@ -119,6 +120,13 @@ def search_page(request: Request, client: ClientDep, settings: SettingsDep):
     try:
         search = _build_search(form)
     except ValidationError as error:
+        if all(item["type"] == "search_empty" for item in error.errors()):
+            # The form was sent without skills or words, so prompt for them
+            # rather than list the model's rule as an input error.
+            context["prompt"] = (
+                "Enter at least one skill or some other words to search for."
+            )
+            return templates.TemplateResponse(request, "search.html", context)
         context["errors"] = invalid_params(
             [{**item, "loc": ("query", *item["loc"])} for item in error.errors()]
         )
@@ -131,7 +139,8 @@ def search_page(request: Request, client: ClientDep, settings: SettingsDep):
     context["response"] = response
     if search.offset > 0:
         context["previous_link"] = _page_link(form, max(0, search.offset - PAGE_SIZE))
-    if search.offset + PAGE_SIZE < response.total:
+    next_offset = search.offset + PAGE_SIZE
+    if next_offset < response.total and next_offset + PAGE_SIZE <= MAX_RESULT_WINDOW:
         context["next_link"] = _page_link(form, search.offset + PAGE_SIZE)
     return templates.TemplateResponse(request, "search.html", context)
 

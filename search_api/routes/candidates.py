@@ -7,7 +7,12 @@ from fastapi import APIRouter
 from opensearchpy import OpenSearch
 
 from search_api.dependencies import ClientDep, SettingsDep
-from search_api.problems import PROBLEM_RESPONSES, CandidateNotFound, ProblemDetail
+from search_api.problems import (
+    PROBLEM_RESPONSES,
+    CandidateNotFound,
+    ProblemDetail,
+    shorten_value,
+)
 from skillbeacon.models.profile import LEARNER_ID_PATTERN
 from skillbeacon.privacy import EmployerView, employer_view
 from skillbeacon.settings import Settings
@@ -34,7 +39,8 @@ def load_visible_candidate(
     id, so the response does not reveal that the learner is indexed.
     """
     not_found = CandidateNotFound(
-        f"No candidate with id {candidate_id!r} is visible to employers. "
+        f"No candidate with id {shorten_value(candidate_id)!r} is visible to "
+        "employers. "
         "Check the id; the learner may have withdrawn consent."
     )
     if not re.fullmatch(LEARNER_ID_PATTERN, candidate_id):

@@ -239,7 +239,7 @@ def build_search_body(
             "operator": "and",
         }
         text_query = {"multi_match": multi_match}
-        if requested:
+        if any(skill.concepts for skill in requested):
             multi_match["boost"] = TEXT_BOOST_WITH_SKILLS
             should.append(text_query)
         else:

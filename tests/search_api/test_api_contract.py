@@ -4,8 +4,11 @@ import socket
 
 import pytest
 from fastapi.testclient import TestClient
+from structlog.testing import capture_logs
 
+import search_api.candidate_search
 from search_api.app import create_app
+from skillbeacon.store.candidates import search_candidates
 from skillbeacon.store.client import build_client
 
 PROBLEM = "application/problem+json"
@@ -83,7 +86,165 @@ def test_search_malformed_json_is_problem(api):
 
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
-    assert response.json()["type"] == PROBLEMS + "validation"
+    problem = response.json()
+    assert problem["type"] == PROBLEMS + "validation"
+    assert problem["detail"].startswith(
+        "The request body is not valid JSON: Expecting value at position 12."
+    )
+    assert "field '1'" not in problem["detail"]
+    assert problem["errors"][0]["field"] == "(request body)"
+    assert "value" not in problem["errors"][0]
+
+
+def test_search_without_skills_or_text_is_422(api):
+    bodies = [
+        {},
+        {"text": "   "},
+        {"skills": [], "required_skills": [], "preferred_skills": []},
+        {"filters": {"country": "US"}},
+    ]
+    for body in bodies:
+        response = api.post("/v1/search", json=body)
+
+        assert response.status_code == 422, body
+        assert response.headers["content-type"] == PROBLEM
+        problem = response.json()
+        assert problem["type"] == PROBLEMS + "validation"
+        assert "at least one skill or a text query" in problem["detail"], body
+        assert problem["errors"][0]["field"] == "(request body)"
+        assert "value" not in problem["errors"][0]
+
+
+def test_search_text_only_is_accepted(api):
+    response = api.post("/v1/search", json={"text": "python"})
+
+    assert response.status_code == 200
+    assert response.json()["total"] >= 1
+
+
+@pytest.fixture
+def store_never_called(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("the store search was called")
+
+    monkeypatch.setattr(search_api.candidate_search, "search_candidates", fail)
+
+
+def test_search_only_unknown_names_is_empty(api, store_never_called):
+    response = api.post("/v1/search", json={"skills": ["zzzqqq"]})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 0
+    assert body["results"] == []
+    assert body["resolved_skills"] == []
+    assert body["unresolved_skills"] == ["zzzqqq"]
+
+
+def test_search_unknown_required_name_is_empty(api, store_never_called):
+    response = api.post(
+        "/v1/search", json={"skills": ["teamwork"], "required_skills": ["zzzqqq"]}
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 0
+    assert body["results"] == []
+    assert body["unresolved_skills"] == ["zzzqqq"]
+    assert [skill["name"] for skill in body["resolved_skills"]] == ["teamwork"]
+
+
+def test_search_unknown_names_with_text_matches_text(api):
+    text_only = api.post("/v1/search", json={"text": "python"}).json()
+
+    response = api.post("/v1/search", json={"skills": ["zzzqqq"], "text": "python"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["unresolved_skills"] == ["zzzqqq"]
+    assert body["total"] == text_only["total"]
+    ids = [hit["candidate_id"] for hit in body["results"]]
+    assert ids == [hit["candidate_id"] for hit in text_only["results"]]
+
+
+def test_search_offset_past_window_is_422(api):
+    response = api.post(
+        "/v1/search", json={"skills": ["teamwork"], "offset": 10_000, "size": 100}
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["type"] == PROBLEMS + "validation"
+    assert "offset" in problem["detail"]
+    assert "size" in problem["detail"]
+    assert "10000" in problem["detail"]
+    assert problem["errors"][0]["field"] == "offset"
+    assert problem["errors"][0]["value"] == 10_000
+
+
+def test_search_offset_at_window_end_is_accepted(api):
+    response = api.post(
+        "/v1/search", json={"skills": ["teamwork"], "offset": 9_900, "size": 100}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_search_engine_rejected_query_is_500(api, monkeypatch):
+    def search_past_window(client, settings, search, requested):
+        # model_copy skips validation, so the engine receives from + size
+        # over its result window and returns HTTP 400.
+        too_far = search.model_copy(update={"offset": 10_000, "size": 100})
+        return search_candidates(client, settings, too_far, requested)
+
+    monkeypatch.setattr(
+        search_api.candidate_search, "search_candidates", search_past_window
+    )
+
+    with capture_logs() as logs:
+        response = api.post("/v1/search", json={"skills": ["teamwork"]})
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["type"] == PROBLEMS + "query-rejected"
+    assert "request was valid" in problem["detail"]
+    text = response.text
+    assert "engine-unavailable" not in text
+    assert "window" not in text
+    assert "sbtest" not in text
+    assert "RequestError" not in text
+    events = [entry["event"] for entry in logs]
+    assert "api.engine.query_rejected" in events
+    assert "api.engine.unavailable" not in events
+
+
+def test_search_non_json_content_type_is_415(api):
+    body = b'{"skills": ["teamwork"]}'
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+        headers = {"content-type": content_type} if content_type else {}
+
+        response = api.post("/v1/search", content=body, headers=headers)
+
+        assert response.status_code == 415, content_type
+        assert response.headers["content-type"] == PROBLEM
+        problem = response.json()
+        assert problem["type"] == PROBLEMS + "unsupported-media-type"
+        assert "application/json" in problem["detail"]
+        if content_type:
+            assert content_type in problem["detail"]
+
+
+def test_search_json_with_charset_is_accepted(api):
+    response = api.post(
+        "/v1/search",
+        content=b'{"skills": ["teamwork"]}',
+        headers={"content-type": "application/json; charset=utf-8"},
+    )
+
+    assert response.status_code == 200
 
 
 def test_candidate_unknown_id_is_404_problem(api):
@@ -94,6 +255,17 @@ def test_candidate_unknown_id_is_404_problem(api):
     problem = response.json()
     assert problem["type"] == PROBLEMS + "candidate-not-found"
     assert "no-such-candidate" in problem["detail"]
+
+
+def test_candidate_long_id_is_cut_in_404(api):
+    long_id = "a" * 500
+
+    response = api.get(f"/v1/candidates/{long_id}")
+
+    assert response.status_code == 404
+    detail = response.json()["detail"]
+    assert "a" * 100 + "…" in detail
+    assert "a" * 101 not in detail
 
 
 def test_candidate_malformed_id_is_404_problem(api):
@@ -185,6 +357,8 @@ def test_docs_and_openapi_are_served(api):
     responses = paths["/v1/search"]["post"]["responses"]
     assert PROBLEM in responses["422"]["content"]
     assert PROBLEM in responses["503"]["content"]
+    assert PROBLEM in responses["413"]["content"]
+    assert PROBLEM in responses["415"]["content"]
 
 
 @pytest.fixture(scope="module")

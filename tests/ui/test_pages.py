@@ -2,6 +2,7 @@
 
 from skillbeacon.security import check_preview_token, preview_token
 from tests.search_population import HOSTILE_NAME
+from ui.preview import hidden_reasons
 
 
 def test_search_page_without_query_shows_form(api):
@@ -38,6 +39,34 @@ def test_search_page_marks_each_status(api):
         assert f'class="status status-{status}"' in page, status
     assert "✓ verified" in page
     assert "⊘ revoked" in page
+
+
+def test_search_page_empty_form_prompts(api):
+    for params in ({"skills": "", "text": ""}, {"skills": " , ", "country": "US"}):
+        response = api.get("/", params=params)
+
+        assert response.status_code == 200, params
+        page = response.text
+        assert "Enter at least one skill or some other words" in page
+        assert 'class="errors"' not in page
+        assert "candidates</h2>" not in page
+
+
+def test_search_page_only_unknown_names_is_empty(api):
+    response = api.get("/", params={"skills": "zzzqqq"})
+
+    assert response.status_code == 200
+    page = response.text
+    assert "0 candidates" in page
+    assert "No skill concept matches zzzqqq" in page
+    assert 'class="card"' not in page
+
+
+def test_search_page_offset_past_window_is_error(api):
+    response = api.get("/", params={"skills": "teamwork", "offset": "9990"})
+
+    assert response.status_code == 422
+    assert "offset + size must be at most 10000" in response.text
 
 
 def test_search_page_filters_are_linkable(api):
@@ -174,6 +203,33 @@ def test_preview_minor_notes_hidden(api, settings):
     assert "a parent or guardian has not consented" in page
     assert "M.M." in page
     assert "Minnie" not in page
+
+
+def test_preview_minor_with_guardian_not_yet_shown(api, settings):
+    token = preview_token("cand-minor-guardian", settings)
+
+    response = api.get("/preview/cand-minor-guardian", params={"token": token})
+
+    assert response.status_code == 200
+    page = response.text
+    assert "You are hidden from employers right now" in page
+    assert "employer search does not show you yet" in page
+    assert "youth-program employers will see you once they can sign in" in page
+    assert "can find you" not in page
+
+
+def test_hidden_reasons_minor_without_youth_scope():
+    document = {
+        "age_band": "minor",
+        "guardian_consent": True,
+        "consent_scopes": ["employer_search"],
+    }
+
+    reasons = hidden_reasons(document)
+
+    assert len(reasons) == 1
+    assert "does not show you yet" in reasons[0]
+    assert "must also include youth programs" in reasons[0]
 
 
 def test_preview_missing_consent_notes_hidden(api, settings):

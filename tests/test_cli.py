@@ -1,0 +1,117 @@
+"""Command line: preview links and the serve start-up warning."""
+
+import json
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import structlog
+import uvicorn
+from typer.testing import CliRunner
+
+from skillbeacon import cli
+from skillbeacon.security import check_preview_token
+from skillbeacon.settings import DEV_PREVIEW_SECRET, Settings, get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(monkeypatch) -> Iterator[pytest.MonkeyPatch]:
+    """Settings from a clean environment, reloaded for each test."""
+    for name in ("PREVIEW_SECRET", "API_HOST", "API_PORT", "ENVIRONMENT"):
+        monkeypatch.delenv(f"SKILLBEACON_{name}", raising=False)
+    monkeypatch.setenv("SKILLBEACON_LOG_FORMAT", "json")
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+    structlog.reset_defaults()
+
+
+def _log_events(stderr: str) -> list[dict]:
+    events = []
+    for line in stderr.splitlines():
+        if line.startswith("{"):
+            events.append(json.loads(line))
+    return events
+
+
+def test_preview_link_prints_signed_url(cli_env):
+    cli_env.setenv("SKILLBEACON_PREVIEW_SECRET", "test-preview-secret")
+    cli_env.setenv("SKILLBEACON_API_HOST", "learners.example.test")
+    cli_env.setenv("SKILLBEACON_API_PORT", "8123")
+
+    result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
+
+    assert result.exit_code == 0, result.output
+    link = result.stdout.strip()
+    parts = urlsplit(link)
+    assert parts.scheme == "http"
+    assert parts.netloc == "learners.example.test:8123"
+    assert parts.path == "/preview/cand-verified"
+    token = parse_qs(parts.query)["token"][0]
+    settings = Settings(preview_secret="test-preview-secret")
+    assert check_preview_token("cand-verified", token, settings)
+    assert "api.preview_secret.default" not in result.stderr
+
+
+def test_preview_link_default_secret_warns(cli_env):
+    result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("http://127.0.0.1:8000/preview/cand-verified?")
+    events = [e["event"] for e in _log_events(result.stderr)]
+    assert events == ["api.preview_secret.default"]
+    assert DEV_PREVIEW_SECRET not in result.stderr
+
+
+def test_preview_link_ipv6_host_is_bracketed(cli_env):
+    cli_env.setenv("SKILLBEACON_API_HOST", "::1")
+
+    result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("http://[::1]:8000/preview/cand-verified?")
+
+
+def test_preview_link_invalid_id_fails(cli_env):
+    result = runner.invoke(cli.app, ["preview-link", "../etc"])
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "is not a valid learner id" in result.stderr
+
+
+@pytest.fixture
+def serve_stubs(cli_env) -> list[dict]:
+    """Stub the engine start and uvicorn, and record uvicorn's arguments."""
+    runs: list[dict] = []
+    cli_env.setattr(cli, "ready_client", lambda settings: None)
+    cli_env.setattr(uvicorn, "run", lambda app, **options: runs.append(options))
+    return runs
+
+
+def test_serve_default_secret_warns(cli_env, serve_stubs):
+    result = runner.invoke(cli.app, ["serve"])
+
+    assert result.exit_code == 0, result.output
+    assert serve_stubs == [{"host": "127.0.0.1", "port": 8000, "log_config": None}]
+    warnings = [
+        e
+        for e in _log_events(result.stderr)
+        if e["event"] == "api.preview_secret.default"
+    ]
+    assert len(warnings) == 1
+    assert warnings[0]["level"] == "warning"
+    assert DEV_PREVIEW_SECRET not in result.stderr
+
+
+def test_serve_own_secret_does_not_warn(cli_env, serve_stubs):
+    cli_env.setenv("SKILLBEACON_PREVIEW_SECRET", "test-preview-secret")
+
+    result = runner.invoke(cli.app, ["serve"])
+
+    assert result.exit_code == 0, result.output
+    assert len(serve_stubs) == 1
+    events = [e["event"] for e in _log_events(result.stderr)]
+    assert "api.preview_secret.default" not in events
