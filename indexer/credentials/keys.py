@@ -114,12 +114,67 @@ def _did_web_key(did_url: str, settings: Settings) -> dict[str, Any]:
         method_id = str(method.get("id", ""))
         if fragment and method_id not in (did_url, f"#{fragment}"):
             continue
-        # The method's controller must be the DID itself, or the key belongs
-        # to someone else.
-        if method.get("controller", did) != did:
-            continue
-        if isinstance(method.get("publicKeyJwk"), dict):
-            return dict(method["publicKeyJwk"])
-        if isinstance(method.get("publicKeyMultibase"), str):
-            return multibase_to_jwk(method["publicKeyMultibase"])
+        jwk = _controlled_method_jwk(method, did)
+        if jwk is not None:
+            return jwk
     raise KeyUnavailable(f"DID document for {did} has no key {did_url}")
+
+
+def _controlled_method_jwk(method: dict[str, Any], did: str) -> dict[str, Any] | None:
+    """Return a verification method's key if the DID itself controls it."""
+    # A method controlled by another DID holds someone else's key.
+    if method.get("controller", did) != did:
+        return None
+    if isinstance(method.get("publicKeyJwk"), dict):
+        return dict(method["publicKeyJwk"])
+    if isinstance(method.get("publicKeyMultibase"), str):
+        return multibase_to_jwk(method["publicKeyMultibase"])
+    return None
+
+
+def resolve_assertion_key(did_url: str, settings: Settings) -> dict[str, Any]:
+    """Return the public JWK of a DID URL that may sign credentials.
+
+    A did:web key must be listed under the DID document's assertionMethod,
+    either embedded or as a reference to a verificationMethod entry.
+    """
+    if did_url.startswith("did:key:"):
+        did, _, fragment = did_url.partition("#")
+        # A did:key has exactly one key, whose fragment is the key itself.
+        if fragment and fragment != did[len("did:key:") :]:
+            raise KeyUnavailable(f"{did} has no key #{fragment}")
+        return did_key_to_jwk(did_url)
+    if not did_url.startswith("did:web:"):
+        raise KeyUnavailable(f"DID method of {did_url} is not supported")
+
+    did, _, fragment = did_url.partition("#")
+    try:
+        document = fetch_json(did, settings)
+    except InputRejected as error:
+        raise KeyUnavailable(f"DID document for {did}: {error.reason}") from None
+    if document.get("id") != did:
+        raise KeyUnavailable(f"DID document for {did} has id {document.get('id')}")
+
+    accepted_ids = {did_url, f"#{fragment}"} if fragment else {did}
+    listed = document.get("verificationMethod", [])
+    methods = (
+        [item for item in listed if isinstance(item, dict)]
+        if isinstance(listed, list)
+        else []
+    )
+    assertion = document.get("assertionMethod", [])
+    for entry in assertion if isinstance(assertion, list) else []:
+        if isinstance(entry, str):
+            if entry not in accepted_ids:
+                continue
+            entry = next(
+                (method for method in methods if method.get("id") in accepted_ids), None
+            )
+        if not isinstance(entry, dict) or entry.get("id") not in accepted_ids:
+            continue
+        jwk = _controlled_method_jwk(entry, did)
+        if jwk is not None:
+            return jwk
+    raise KeyUnavailable(
+        f"DID document for {did} lists no assertionMethod key {did_url}"
+    )

@@ -15,6 +15,10 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
+from indexer.credentials.data_integrity import (
+    FindingOutcome,
+    check_data_integrity_proofs,
+)
 from indexer.credentials.jws import decode_compact_jws
 from indexer.credentials.keys import (
     KeyUnavailable,
@@ -131,7 +135,7 @@ def verify_credential(
     elif parsed.format is CredentialFormat.ob2_assertion:
         _check_ob2_hosted(parsed, settings, findings)
     else:
-        _check_embedded_proofs(parsed, findings)
+        _check_embedded_proofs(parsed, settings, findings)
 
     _check_dates(parsed, now, findings)
     _check_recipient(parsed, identifiers, findings)
@@ -498,32 +502,25 @@ def _ob2_issuer_document(
     return None
 
 
-def _check_embedded_proofs(parsed: ParsedCredential, findings: _Findings) -> None:
-    proofs = parsed.raw.get("proof")
-    if isinstance(proofs, dict):
-        proofs = [proofs]
-    if not isinstance(proofs, list) or not proofs:
-        findings.warning(
-            "proof",
-            "credential has no proof, so its issuer cannot be confirmed",
-            VerificationStatus.unverified,
-        )
-        return
-    for proof in proofs:
-        if not isinstance(proof, dict):
-            findings.failed(
-                "proof", "proof entry is not an object", VerificationStatus.invalid
+def _check_embedded_proofs(
+    parsed: ParsedCredential, settings: Settings, findings: _Findings
+) -> None:
+    # A proof whose key or context is not available offline leaves the
+    # credential unverified; a bad signature or a term the signature does not
+    # cover makes it invalid.
+    for finding in check_data_integrity_proofs(parsed.raw, parsed.issuer_id, settings):
+        if finding.outcome is FindingOutcome.passed:
+            findings.passed(finding.check, finding.message)
+            if finding.check == "signature":
+                findings.signature_checked = True
+        elif finding.outcome is FindingOutcome.invalid:
+            findings.failed(finding.check, finding.message, VerificationStatus.invalid)
+        elif finding.outcome is FindingOutcome.unchecked:
+            findings.warning(
+                finding.check, finding.message, VerificationStatus.unverified
             )
-            continue
-        suite = proof.get("cryptosuite") or proof.get("type") or "of unknown type"
-        # TODO: verify Data Integrity proofs (eddsa-rdfc-2022, eddsa-2022,
-        # Ed25519Signature2020); that needs RDF canonicalization of the
-        # credential with the cached JSON-LD contexts.
-        findings.warning(
-            "proof",
-            f"Data Integrity proof {suite} is not verified yet",
-            VerificationStatus.unverified,
-        )
+        else:
+            findings.warning(finding.check, finding.message)
 
 
 def _check_dates(parsed: ParsedCredential, now: datetime, findings: _Findings) -> None:

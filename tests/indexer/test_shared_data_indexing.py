@@ -34,6 +34,7 @@ def shared_run(shared_data, settings, client, tmp_path_factory):
     run_settings = settings.model_copy(
         update={
             "url_map": shared_data / "credentials" / "url-map.json",
+            "context_dir": shared_data / "credentials" / "contexts",
             "credential_roots": [shared_data],
         }
     )

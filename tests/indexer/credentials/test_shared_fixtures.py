@@ -104,44 +104,56 @@ EXPECTED: dict[str, list[str] | str] = {
     "credentials/ob2-baked/mozilla-bakery__baked.svg": "reject: hosted assertion http://example.org cannot",
     "credentials/ob2-baked/mozilla-bakery__unbaked.png": "reject: PNG has no baked badge",
     "credentials/ob2-baked/mozilla-bakery__unbaked.svg": "reject: SVG has no baked badge",
-    # OB 3.0: Data Integrity proofs are not verified yet, so credentials the
-    # source calls valid (and tampered or bad-key ones it calls invalid) are
-    # unverified here. Status lists are read through the URL map, so revoked
-    # ones are revoked; 1EdTechRevocationList needs a fetch. Credentials
-    # without an achievement and EndorsementCredentials are rejected.
+    # OB 3.0: eddsa-rdfc-2022 and Ed25519Signature2020 proofs are verified
+    # with the shared contexts. Most DCC credentials the source calls valid
+    # stay unverified, because their credentialSubject has no id to bind the
+    # learner to. Terms the context does not define make a credential
+    # invalid, as do bad signatures. Status lists are read through the URL
+    # map, so revoked ones are revoked; 1EdTechRevocationList needs a fetch.
+    # Credentials without an achievement and EndorsementCredentials are
+    # rejected.
     "credentials/ob3/1edtech-val__bsl-credential-status-revoked.json": ["revoked"],
-    "credentials/ob3/1edtech-val__complete.json": [U],
+    # Source: invalid only because a network schema ref 404s; the
+    # signature verifies (local re-check sig-ok).
+    "credentials/ob3/1edtech-val__complete.json": [V],
     "credentials/ob3/1edtech-val__credential-status-revoked.json": [U],
     "credentials/ob3/1edtech-val__endorsement-valid.json": "reject: EndorsementCredential",
+    # Source: valid. ecdsa-sd-2023 is not supported yet, so unverified.
     "credentials/ob3/1edtech-val__sd-derivedcredential.json": [U],
-    "credentials/ob3/1edtech-val__simple-context-alias.json": [U],
-    "credentials/ob3/1edtech-val__simple-did-web-method.json": [U],
-    "credentials/ob3/1edtech-val__simple-eddsa-2022.json": [U],
+    "credentials/ob3/1edtech-val__simple-context-alias.json": [V],
+    "credentials/ob3/1edtech-val__simple-did-web-method.json": [V],
+    "credentials/ob3/1edtech-val__simple-eddsa-2022.json": [V],
     "credentials/ob3/1edtech-val__simple-err-context.json": "reject: no achievement",
     "credentials/ob3/1edtech-val__simple-err-credential-subject-identifier-type.json": [
-        U
+        "invalid"
     ],
-    "credentials/ob3/1edtech-val__simple-err-credential-subject-result-type.json": [U],
-    "credentials/ob3/1edtech-val__simple-err-credential-subject-type.json": [U],
-    "credentials/ob3/1edtech-val__simple-err-evidence-type.json": [U],
+    "credentials/ob3/1edtech-val__simple-err-credential-subject-result-type.json": [
+        "invalid"
+    ],
+    "credentials/ob3/1edtech-val__simple-err-credential-subject-type.json": ["invalid"],
+    "credentials/ob3/1edtech-val__simple-err-evidence-type.json": ["invalid"],
     "credentials/ob3/1edtech-val__simple-err-expired.json": ["expired"],
-    "credentials/ob3/1edtech-val__simple-err-issuer-otheridentifier-type.json": [U],
+    "credentials/ob3/1edtech-val__simple-err-issuer-otheridentifier-type.json": [
+        "invalid"
+    ],
     "credentials/ob3/1edtech-val__simple-err-issuer.json": "reject: credential has no issuer",
-    "credentials/ob3/1edtech-val__simple-err-proof-method-no-scheme.json": [U],
+    "credentials/ob3/1edtech-val__simple-err-proof-method-no-scheme.json": ["invalid"],
+    # Source: invalid (key URL not found). The fragment is not a valid key
+    # and the URL cannot be fetched offline, so the proof stays unchecked.
     "credentials/ob3/1edtech-val__simple-err-proof-method.json": [U],
     "credentials/ob3/1edtech-val__simple-err-type.json": "reject: no achievement",
-    "credentials/ob3/1edtech-val__simple-multiple-proofs.json": [U],
+    "credentials/ob3/1edtech-val__simple-multiple-proofs.json": ["invalid"],
     "credentials/ob3/1edtech-val__simple-noproof.json": "reject: no achievement",
-    "credentials/ob3/1edtech-val__simple.1ob.json": [U],
-    "credentials/ob3/1edtech-val__simple.json": [U],
+    "credentials/ob3/1edtech-val__simple.1ob.json": [V],
+    "credentials/ob3/1edtech-val__simple.json": [V],
     "credentials/ob3/1edtech-val__simple.jwt": "reject: no achievement",
-    "credentials/ob3/1edtech-val__simple_v1.json": [U],
+    "credentials/ob3/1edtech-val__simple_v1.json": [V],
     "credentials/ob3/dcc-vcore__derived-v1-no-proof.json": [U],
-    "credentials/ob3/dcc-vcore__derived-v2-no-context.json": [U],
+    "credentials/ob3/dcc-vcore__derived-v2-no-context.json": ["invalid"],
     "credentials/ob3/dcc-vcore__derived-v2-no-proof.json": [U],
-    "credentials/ob3/dcc-vcore__derived-v2-tampered.json": [U],
-    "credentials/ob3/dcc-vcore__safeModeBreaker.json": [U],
-    "credentials/ob3/dcc-vcore__testVC.json": [U],
+    "credentials/ob3/dcc-vcore__derived-v2-tampered.json": ["invalid"],
+    "credentials/ob3/dcc-vcore__safeModeBreaker.json": ["invalid"],
+    "credentials/ob3/dcc-vcore__testVC.json": ["invalid"],
     "credentials/ob3/dcc-vcore__v1ExpiredWithValidStatus.json": ["expired"],
     "credentials/ob3/dcc-vcore__v1NoStatus.json": [U],
     "credentials/ob3/dcc-vcore__v1Revoked.json": ["revoked"],
@@ -151,10 +163,12 @@ EXPECTED: dict[str, list[str] | str] = {
     "credentials/ob3/dcc-vcore__v2DoubleSigWithBadStatusUrl.json": [U],
     "credentials/ob3/dcc-vcore__v2DoubleSigWithValidStatus.json": [U],
     "credentials/ob3/dcc-vcore__v2Expired.json": ["expired"],
-    "credentials/ob3/dcc-vcore__v2NoStatus.json": [U],
-    "credentials/ob3/dcc-vcore__v2OBv3SpecExample.json": [U],
+    "credentials/ob3/dcc-vcore__v2NoStatus.json": [V],
+    "credentials/ob3/dcc-vcore__v2OBv3SpecExample.json": [V],
     "credentials/ob3/dcc-vcore__v2Revoked.json": ["revoked"],
-    "credentials/ob3/dcc-vcore__v2SimpleIssuerId.json": [U],
+    "credentials/ob3/dcc-vcore__v2SimpleIssuerId.json": [V],
+    # Source: fatal did_web_unresolved. Offline, an unmapped did:web cannot
+    # be told apart from one that is down, so the proof stays unchecked.
     "credentials/ob3/dcc-vcore__v2WithBadDidWeb.json": [U],
     "credentials/ob3/dcc-vcore__v2WithValidStatus.json": [U],
     "credentials/ob3/dcc-vcore__v2didWebWithValidStatus.json": [U],
@@ -165,7 +179,7 @@ EXPECTED: dict[str, list[str] | str] = {
         U
     ],
     "credentials/ob3/dcc-vtf__v1-dataIntegrityProof-didKey-legacyRegistry-noStatus-noExpiry-OBSpecExample.json": [
-        U
+        V
     ],
     "credentials/ob3/dcc-vtf__v1-dataIntegrityProof-didWeb-legacy-validStatus-noExpiry.json": [
         U
@@ -183,20 +197,20 @@ EXPECTED: dict[str, list[str] | str] = {
         U
     ],
     "credentials/ob3/dcc-vtf__v2-bothSignatureTypes-didkey-legacy-noStatus-noExpiry.json": [
-        U
+        V
     ],
     "credentials/ob3/dcc-vtf__v2-bothSignatureTypes-didkey-legacy-noStatus-notExpired-endorsement.json": "reject: EndorsementCredential",
     "credentials/ob3/dcc-vtf__v2-bothSignatureTypes-didkey-noRegistry-revokedStatus-expired.json": [
         "revoked"
     ],
     "credentials/ob3/dcc-vtf__v2-dataIntegrityProof-didKey-legacyRegistry-noStatus-noExpiry-OBSpecExample.json": [
-        U
+        V
     ],
     "credentials/ob3/dcc-vtf__v2-dataIntegrityProof-didKey-legacyRegistry-noStatus-noExpiry-achievementTypeExample.json": [
         U
     ],
     "credentials/ob3/dcc-vtf__v2-dataIntegrityProof-didKey-legacyRegistry-noStatus-noExpiry-alignments.json": [
-        U
+        V
     ],
     "credentials/ob3/dcc-vtf__v2-dataIntegrityProof-didKey-legacyRegistry-noStatus-noExpiry-credName.json": [
         U
@@ -223,45 +237,49 @@ EXPECTED: dict[str, list[str] | str] = {
         U
     ],
     "credentials/ob3/dcc-vtf__v2-ed25519-didKey-legacy-noStatus-noExpiry-stringIssuerId.json": [
-        U
+        V
     ],
     "credentials/ob3/dcc-vtf__v2-ed25519-didKey-legacy-noStatus-noExpiry-tampered.json": [
-        U
+        "invalid"
     ],
-    "credentials/ob3/dcc-vtf__v2-ed25519-didKey-legacy-noStatus-noExpiry.json": [U],
+    "credentials/ob3/dcc-vtf__v2-ed25519-didKey-legacy-noStatus-noExpiry.json": [V],
     "credentials/ob3/dcc-vtf__v2-ed25519-didKey-noRegistry-revokedStatus-notExpired.json": [
         "revoked"
     ],
+    # Source: fatal did_web_unresolved; unchecked here, as for v2WithBadDidWeb.
     "credentials/ob3/dcc-vtf__v2-ed25519-didWeb-badDidWeb.json": [U],
     "credentials/ob3/dcc-vtf__v2-ed25519-didWeb-oidf-noStatus-notExpired.json": [U],
     "credentials/ob3/spec__achievement-alignment-case-unsigned.json": [U],
     "credentials/ob3/spec__basic-openbadgecredential-unsigned.json": [U],
     "credentials/ob3/spec__endorsement-unsigned.json": "reject: EndorsementCredential",
     "credentials/ob3/spec__full-openbadge-example.json": [U],
-    "credentials/ob3/spec__ob3-eddsa-rdfc-2022-test-vector.json": [U],
+    "credentials/ob3/spec__ob3-eddsa-rdfc-2022-test-vector.json": [V],
     "credentials/ob3/spec__skill-assertion-case-unsigned.json": [U],
     # Baked OB 3.0: the VC-JWTs carry their RSA key in the header (verified,
     # with a warning that the key is not bound to the issuer).
-    "credentials/ob3/baked/1edtech-val__simple-json.png": [U],
-    "credentials/ob3/baked/1edtech-val__simple-json.svg": [U],
+    "credentials/ob3/baked/1edtech-val__simple-json.png": [V],
+    "credentials/ob3/baked/1edtech-val__simple-json.svg": [V],
     "credentials/ob3/baked/1edtech-val__simple-jwt.png": [V],
     "credentials/ob3/baked/1edtech-val__simple-jwt_v1.svg": [V],
-    # CLR 2.0: nested credentials are verified one by one. In the complex CLR
-    # the first nested credential names another subject, so it is invalid.
-    "credentials/clr2/1edtech-val__complex.json": [U, "invalid", U, U, U, U, U],
-    "credentials/clr2/1edtech-val__simple.json": [U, U],
+    # CLR 2.0: nested credentials are verified one by one.
+    # Source: unknown; local re-check sig-ok. Each proof's did:key differs
+    # from its credential's issuer, so nothing binds the key to the issuer
+    # and every credential is invalid here.
+    "credentials/clr2/1edtech-val__complex.json": ["invalid"] * 7,
+    "credentials/clr2/1edtech-val__simple.json": [V, V],
     "credentials/clr2/1edtech-val__simple.jwt": [V, V],
-    "credentials/clr2/spec__clr2-eddsa-rdfc-2022-test-vector.json": [U, U],
+    "credentials/clr2/spec__clr2-eddsa-rdfc-2022-test-vector.json": [V, V],
     # Profiles folder: the three credentials load, the pathways and JSON
     # Resume documents are rejected as not credentials.
-    "profiles/clr2_nurse_assistant_ellis_monday.json": [U, "invalid", U, U, U, U, U],
+    # The complex CLR again: its did:key is not the issuer.
+    "profiles/clr2_nurse_assistant_ellis_monday.json": ["invalid"] * 7,
     "profiles/ctdl_pathway_comptia_it_networking_specialist.jsonld": "reject: JSON is not a credential",
     "profiles/ctdl_pathway_illinois_programming_software_dev.json": "reject: JSON is not a credential",
     "profiles/ctdl_progression_model_comptia_it.json": "reject: JSON is not a credential",
     "profiles/jsonresume_sample_job.json": "reject: JSON type Full-time is not a supported",
     "profiles/jsonresume_sample_resume.json": "reject: JSON is not a credential",
-    "profiles/ob3_complete_openbadgecredential.json": [U],
-    "profiles/ob3_teamwork_badge_signed.json": [U],
+    "profiles/ob3_complete_openbadgecredential.json": [V],
+    "profiles/ob3_teamwork_badge_signed.json": [V],
 }
 
 
@@ -284,6 +302,14 @@ def learner_identifiers(parsed: ParsedCredential) -> list[RecipientIdentifier]:
     return []
 
 
+def shared_settings(shared_data: Path) -> Settings:
+    """Settings that resolve URLs and JSON-LD contexts from the shared folder."""
+    return Settings(
+        url_map=shared_data / "credentials" / "url-map.json",
+        context_dir=shared_data / "credentials" / "contexts",
+    )
+
+
 def fixture_files(shared_data: Path) -> list[str]:
     files = []
     for folder in CREDENTIAL_FOLDERS:
@@ -303,7 +329,7 @@ def test_shared_fixture_table_lists_every_file(shared_data):
 
 @pytest.mark.parametrize("relative_path", sorted(EXPECTED))
 def test_shared_fixture_outcome(shared_data, relative_path):
-    settings = Settings(url_map=shared_data / "credentials" / "url-map.json")
+    settings = shared_settings(shared_data)
     expected = EXPECTED[relative_path]
 
     try:

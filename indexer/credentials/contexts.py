@@ -1,0 +1,182 @@
+"""The local store of JSON-LD contexts, the only source of contexts while verifying.
+
+The store is filled explicitly: every URL in the URL map's ``exact`` table
+whose file lies inside ``Settings.context_dir`` is a context. Each document is
+parsed once, with the usual size and depth limits, and pinned by the SHA-256 of
+its bytes at load time. A context URL that is not in the store is an error,
+never a fetch.
+"""
+
+import copy
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from cachetools import LRUCache
+from pyld import jsonld  # type: ignore[import-untyped]
+from pyld.context_resolver import ContextResolver  # type: ignore[import-untyped]
+
+from indexer import safe_json
+from indexer.credentials.url_map import load_url_map
+from indexer.errors import InputRejected
+from skillbeacon.settings import Settings
+
+logger = structlog.get_logger(__name__)
+
+# Resolved (processed) contexts kept per store. An estimate: credentials use a
+# few dozen distinct context URLs, so 256 entries leave room for all of them.
+RESOLVED_CONTEXT_CACHE_SIZE = 256
+
+DocumentLoader = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+class ContextUnavailable(InputRejected):
+    """Raised for a JSON-LD context URL that the local store does not contain."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"unknown JSON-LD context {url}; add it to the context store")
+        self.url = url
+
+
+def _reject_every_url(url: str, options: dict[str, Any]) -> dict[str, Any]:
+    raise ContextUnavailable(url)
+
+
+# pyld's own default loader fetches over HTTP. Replacing it process-wide means
+# a pyld call without a documentLoader option raises instead of fetching.
+jsonld.set_document_loader(_reject_every_url)
+
+
+@dataclass(frozen=True)
+class StoredContext:
+    """One context document with the file it came from and its pinned hash."""
+
+    url: str
+    path: Path
+    sha256: str
+    document: dict[str, Any]
+
+
+@dataclass
+class ContextStore:
+    """Context documents by URL, and the pyld options that read only from them."""
+
+    contexts: dict[str, StoredContext] = field(default_factory=dict)
+    _resolved: LRUCache[str, Any] = field(
+        default_factory=lambda: LRUCache(maxsize=RESOLVED_CONTEXT_CACHE_SIZE)
+    )
+
+    def get(self, url: str) -> StoredContext:
+        """Return the stored context for a URL, or raise ContextUnavailable."""
+        stored = self.contexts.get(url)
+        if stored is None:
+            raise ContextUnavailable(url)
+        return stored
+
+    def sha256(self, url: str) -> str:
+        """Return the hex SHA-256 recorded for a context when it was loaded."""
+        return self.get(url).sha256
+
+    def load_document(self, url: str, options: dict[str, Any]) -> dict[str, Any]:
+        """Return a pyld RemoteDocument for a stored context URL."""
+        stored = self.get(url)
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            # pyld rewrites relative URLs inside the context it receives, so
+            # it gets a copy and the stored document stays as pinned.
+            "document": copy.deepcopy(stored.document),
+            # The "static" tag lets pyld keep the processed context in this
+            # store's cache, so each context is processed once per store.
+            "tag": "static",
+        }
+
+    def jsonld_options(self) -> dict[str, Any]:
+        """Return pyld options whose loader and context cache are this store's."""
+        return {
+            "documentLoader": self.load_document,
+            "contextResolver": ContextResolver(self._resolved, self.load_document),
+        }
+
+
+_stores: dict[tuple[Any, ...], ContextStore] = {}
+
+
+def load_context_store(settings: Settings) -> ContextStore:
+    """Build the context store for these settings, reusing one built before.
+
+    An empty store is returned when ``context_dir`` is not set, so every
+    context is then unknown.
+    """
+    context_dir = settings.context_dir
+    if context_dir is None:
+        return ContextStore()
+
+    url_map = load_url_map(settings.url_map)
+    folder = context_dir.resolve()
+    if not folder.is_dir():
+        raise InputRejected(
+            f"context folder {context_dir} does not exist; check "
+            "SKILLBEACON_CONTEXT_DIR"
+        )
+
+    entries: list[tuple[str, Path]] = []
+    for url, relative in sorted(url_map.exact.items()):
+        path = (url_map.base_dir / relative).resolve()
+        if path.is_relative_to(folder):
+            entries.append((url, path))
+
+    # The key includes each file's size and mtime, so an edited context is
+    # read (and hashed) again.
+    key_parts: list[Any] = [folder, settings.max_input_bytes, settings.max_json_depth]
+    for url, path in entries:
+        try:
+            status = path.stat()
+        except OSError:
+            key_parts.append((url, path, None))
+            continue
+        key_parts.append((url, path, status.st_mtime_ns, status.st_size))
+    cache_key = tuple(key_parts)
+    if cache_key in _stores:
+        return _stores[cache_key]
+
+    store = ContextStore()
+    for url, path in entries:
+        store.contexts[url] = _read_context(url, path, settings)
+    # TODO: contexts from registry packages and a command that syncs the store
+    # against pinned hashes; today the hashes are only recorded at load time.
+    logger.info(
+        "contexts.loaded", context_dir=str(folder), contexts=len(store.contexts)
+    )
+    _stores.clear()
+    _stores[cache_key] = store
+    return store
+
+
+def _read_context(url: str, path: Path, settings: Settings) -> StoredContext:
+    try:
+        size = path.stat().st_size
+        if size > settings.max_input_bytes:
+            raise InputRejected(
+                f"context file {path.name} for {url} is {size} bytes, more than "
+                f"the limit of {settings.max_input_bytes} bytes"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputRejected(
+            f"context file {path.name} for {url} cannot be read ({error.strerror})"
+        ) from None
+
+    document = safe_json.loads(data, settings.max_input_bytes, settings.max_json_depth)
+    if not isinstance(document, dict):
+        raise InputRejected(f"context file {path.name} for {url} is not a JSON object")
+    return StoredContext(
+        url=url,
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        document=document,
+    )
