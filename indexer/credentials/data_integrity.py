@@ -294,7 +294,7 @@ def _verification_key(
         jwk = multibase_to_jwk(fragment)
         key_finding = ProofFinding(
             "issuer_key",
-            FindingOutcome.warning,
+            FindingOutcome.unchecked,
             "the signing key is taken from the verificationMethod URL itself, "
             f"so it is not bound to issuer {issuer_id}",
         )

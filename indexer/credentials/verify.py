@@ -225,12 +225,13 @@ def _vc_jwt_signing_key(
 ) -> tuple[dict[str, Any] | None, str]:
     embedded = header.get("jwk")
     if isinstance(embedded, dict):
-        # NOTE: a key carried in the token itself proves only that the token
-        # was not altered, not who issued it.
+        # A key carried in the token itself proves only that the token was
+        # not altered, not who issued it, so the credential stays unverified.
         findings.warning(
             "issuer_key",
             "the signing key is embedded in the JWT header, so it is not bound "
             f"to issuer {parsed.issuer_id}",
+            VerificationStatus.unverified,
         )
         return embedded, "the JWT header"
 

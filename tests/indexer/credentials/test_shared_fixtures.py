@@ -36,6 +36,10 @@ V = "verified"
 # Each value is the list of statuses (the credential, then each nested CLR
 # credential) or "reject: <substring of the rejection reason>".
 EXPECTED: dict[str, list[str] | str] = {
+    # The 1EdTech fixtures sign with a key taken from the fragment of the
+    # issuer's URL, or embedded in the JWT header. Their signatures verify,
+    # but nothing binds such a key to the issuer, so they stay unverified
+    # where the 1EdTech validator reports valid.
     # OB 2.0: hosted assertions stay unverified, because their hosted URLs are
     # not in the URL map, where the source expects valid. Context, RDF type
     # and data: URI image checks are not built yet, so those invalid
@@ -115,14 +119,14 @@ EXPECTED: dict[str, list[str] | str] = {
     "credentials/ob3/1edtech-val__bsl-credential-status-revoked.json": ["revoked"],
     # Source: invalid only because a network schema ref 404s; the
     # signature verifies (local re-check sig-ok).
-    "credentials/ob3/1edtech-val__complete.json": [V],
+    "credentials/ob3/1edtech-val__complete.json": [U],
     "credentials/ob3/1edtech-val__credential-status-revoked.json": [U],
     "credentials/ob3/1edtech-val__endorsement-valid.json": "reject: EndorsementCredential",
     # Source: valid. ecdsa-sd-2023 is not supported yet, so unverified.
     "credentials/ob3/1edtech-val__sd-derivedcredential.json": [U],
-    "credentials/ob3/1edtech-val__simple-context-alias.json": [V],
-    "credentials/ob3/1edtech-val__simple-did-web-method.json": [V],
-    "credentials/ob3/1edtech-val__simple-eddsa-2022.json": [V],
+    "credentials/ob3/1edtech-val__simple-context-alias.json": [U],
+    "credentials/ob3/1edtech-val__simple-did-web-method.json": [U],
+    "credentials/ob3/1edtech-val__simple-eddsa-2022.json": [U],
     "credentials/ob3/1edtech-val__simple-err-context.json": "reject: no achievement",
     "credentials/ob3/1edtech-val__simple-err-credential-subject-identifier-type.json": [
         "invalid"
@@ -144,10 +148,10 @@ EXPECTED: dict[str, list[str] | str] = {
     "credentials/ob3/1edtech-val__simple-err-type.json": "reject: no achievement",
     "credentials/ob3/1edtech-val__simple-multiple-proofs.json": ["invalid"],
     "credentials/ob3/1edtech-val__simple-noproof.json": "reject: no achievement",
-    "credentials/ob3/1edtech-val__simple.1ob.json": [V],
-    "credentials/ob3/1edtech-val__simple.json": [V],
+    "credentials/ob3/1edtech-val__simple.1ob.json": [U],
+    "credentials/ob3/1edtech-val__simple.json": [U],
     "credentials/ob3/1edtech-val__simple.jwt": "reject: no achievement",
-    "credentials/ob3/1edtech-val__simple_v1.json": [V],
+    "credentials/ob3/1edtech-val__simple_v1.json": [U],
     "credentials/ob3/dcc-vcore__derived-v1-no-proof.json": [U],
     "credentials/ob3/dcc-vcore__derived-v2-no-context.json": ["invalid"],
     "credentials/ob3/dcc-vcore__derived-v2-no-proof.json": [U],
@@ -253,22 +257,22 @@ EXPECTED: dict[str, list[str] | str] = {
     "credentials/ob3/spec__basic-openbadgecredential-unsigned.json": [U],
     "credentials/ob3/spec__endorsement-unsigned.json": "reject: EndorsementCredential",
     "credentials/ob3/spec__full-openbadge-example.json": [U],
-    "credentials/ob3/spec__ob3-eddsa-rdfc-2022-test-vector.json": [V],
+    "credentials/ob3/spec__ob3-eddsa-rdfc-2022-test-vector.json": [U],
     "credentials/ob3/spec__skill-assertion-case-unsigned.json": [U],
     # Baked OB 3.0: the VC-JWTs carry their RSA key in the header (verified,
     # with a warning that the key is not bound to the issuer).
-    "credentials/ob3/baked/1edtech-val__simple-json.png": [V],
-    "credentials/ob3/baked/1edtech-val__simple-json.svg": [V],
-    "credentials/ob3/baked/1edtech-val__simple-jwt.png": [V],
-    "credentials/ob3/baked/1edtech-val__simple-jwt_v1.svg": [V],
+    "credentials/ob3/baked/1edtech-val__simple-json.png": [U],
+    "credentials/ob3/baked/1edtech-val__simple-json.svg": [U],
+    "credentials/ob3/baked/1edtech-val__simple-jwt.png": [U],
+    "credentials/ob3/baked/1edtech-val__simple-jwt_v1.svg": [U],
     # CLR 2.0: nested credentials are verified one by one.
     # Source: unknown; local re-check sig-ok. Each proof's did:key differs
     # from its credential's issuer, so nothing binds the key to the issuer
     # and every credential is invalid here.
     "credentials/clr2/1edtech-val__complex.json": ["invalid"] * 7,
-    "credentials/clr2/1edtech-val__simple.json": [V, V],
-    "credentials/clr2/1edtech-val__simple.jwt": [V, V],
-    "credentials/clr2/spec__clr2-eddsa-rdfc-2022-test-vector.json": [V, V],
+    "credentials/clr2/1edtech-val__simple.json": [U, U],
+    "credentials/clr2/1edtech-val__simple.jwt": [U, U],
+    "credentials/clr2/spec__clr2-eddsa-rdfc-2022-test-vector.json": [U, U],
     # Profiles folder: the three credentials load, the pathways and JSON
     # Resume documents are rejected as not credentials.
     # The complex CLR again: its did:key is not the issuer.
@@ -278,7 +282,7 @@ EXPECTED: dict[str, list[str] | str] = {
     "profiles/ctdl_progression_model_comptia_it.json": "reject: JSON is not a credential",
     "profiles/jsonresume_sample_job.json": "reject: JSON type Full-time is not a supported",
     "profiles/jsonresume_sample_resume.json": "reject: JSON is not a credential",
-    "profiles/ob3_complete_openbadgecredential.json": [V],
+    "profiles/ob3_complete_openbadgecredential.json": [U],
     "profiles/ob3_teamwork_badge_signed.json": [V],
 }
 

@@ -213,16 +213,18 @@ def test_vc_jwt_learner_without_identifiers_unverified(offline_settings):
     assert any("lists no identifiers" in reason for reason in result.reasons)
 
 
-def test_vc_jwt_embedded_rsa_jwk_verified_with_warning(offline_settings):
+def test_vc_jwt_embedded_rsa_jwk_unverified(offline_settings):
     key = RSAKey.generate_key(2048)
     header = {"jwk": key.as_dict(private=False)}
     token = sign(vc_claims("https://school.example/issuer"), key, "RS256", header)
 
     result = verify_token(token, offline_settings)
 
-    assert result.status is VerificationStatus.verified
+    assert result.status is VerificationStatus.unverified
     warnings = [c for c in result.checks if c.outcome is CheckOutcome.warning]
     assert warnings[0].name == "issuer_key"
+    signature = [c for c in result.checks if c.name == "signature"]
+    assert signature[0].outcome is CheckOutcome.passed
 
 
 def test_vc_jwt_iss_differs_from_issuer_invalid(offline_settings):
