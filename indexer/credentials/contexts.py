@@ -1,7 +1,9 @@
 """The local store of JSON-LD contexts, the only source of contexts while verifying.
 
 The store is filled explicitly: every URL in the URL map's ``exact`` table
-whose file lies inside ``Settings.context_dir`` is a context. Each document is
+whose file lies inside ``Settings.context_dir`` is a context, and so is every
+entry of the folder's ``contexts.json`` index, which `skillbeacon contexts`
+writes from pinned npm packages or a URL map. Each document is
 parsed once, with the usual size and depth limits, and pinned by the SHA-256 of
 its bytes at load time. A context URL that is not in the store is an error,
 never a fetch.
@@ -20,6 +22,7 @@ from pyld import jsonld  # type: ignore[import-untyped]
 from pyld.context_resolver import ContextResolver  # type: ignore[import-untyped]
 
 from indexer import safe_json
+from indexer.credentials.context_install import INDEX_FILE, read_index
 from indexer.credentials.url_map import load_url_map
 from indexer.errors import InputRejected
 from skillbeacon.settings import Settings
@@ -125,6 +128,7 @@ def load_context_store(settings: Settings) -> ContextStore:
         )
 
     entries: list[tuple[str, Path]] = []
+    index_file = folder / INDEX_FILE
     for url, relative in sorted(url_map.exact.items()):
         path = (url_map.base_dir / relative).resolve()
         if path.is_relative_to(folder):
@@ -133,6 +137,9 @@ def load_context_store(settings: Settings) -> ContextStore:
     # The key includes each file's size and mtime, so an edited context is
     # read (and hashed) again.
     key_parts: list[Any] = [folder, settings.max_input_bytes, settings.max_json_depth]
+    if index_file.exists():
+        index_status = index_file.stat()
+        key_parts.append((index_file, index_status.st_mtime_ns, index_status.st_size))
     for url, path in entries:
         try:
             status = path.stat()
@@ -147,8 +154,16 @@ def load_context_store(settings: Settings) -> ContextStore:
     store = ContextStore()
     for url, path in entries:
         store.contexts[url] = _read_context(url, path, settings)
-    # TODO: contexts from registry packages and a command that syncs the store
-    # against pinned hashes; today the hashes are only recorded at load time.
+    for url, entry in read_index(folder).items():
+        # Installed contexts come after the URL map's, so an installed copy
+        # wins where both name the same URL.
+        stored = _read_context(url, folder / entry["file"], settings)
+        if stored.sha256 != entry["sha256"]:
+            raise InputRejected(
+                f"context file {entry['file']} for {url} changed since it was "
+                f"installed from {entry['source']}; install it again"
+            )
+        store.contexts[url] = stored
     logger.info(
         "contexts.loaded", context_dir=str(folder), contexts=len(store.contexts)
     )

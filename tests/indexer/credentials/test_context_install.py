@@ -1,0 +1,112 @@
+"""Filling the context store from packages and URL maps, pinned by SHA-256."""
+
+import json
+import shutil
+
+import pytest
+
+from indexer.credentials.context_install import (
+    ContextInstallError,
+    PackagePin,
+    canonical_bytes,
+    install_package_dir,
+    install_url_map_contexts,
+    load_package_pins,
+    read_index,
+    sha256_hex,
+    write_index,
+)
+from indexer.credentials.contexts import load_context_store
+from indexer.errors import InputRejected
+from skillbeacon.settings import Settings
+
+URL = "https://example.test/contexts/v1"
+DOCUMENT = {"@context": {"@version": 1.1, "name": "https://schema.org/name"}}
+
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="no node")
+
+
+def fake_package(tmp_path, document=DOCUMENT):
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "package.json").write_text('{"name": "fake", "main": "index.js"}')
+    (package / "index.js").write_text(
+        "const contexts = new Map();\n"
+        f"contexts.set({json.dumps(URL)}, {json.dumps(document)});\n"
+        "const metadata = new Map();\n"
+        f"metadata.set({json.dumps(URL)}, {{cryptosuite: 'none'}});\n"
+        "module.exports = {contexts, metadata};\n"
+    )
+    return package
+
+
+@needs_node
+def test_install_package_dir_checks_the_pin(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    index: dict = {}
+    pin = PackagePin("fake", "1.0.0", {URL: sha256_hex(canonical_bytes(DOCUMENT))})
+
+    installed = install_package_dir(store, index, fake_package(tmp_path), pin)
+
+    assert installed == [URL]
+    assert index[URL]["source"] == "npm:fake@1.0.0"
+    stored = json.loads((store / index[URL]["file"]).read_text())
+    assert stored == DOCUMENT
+
+
+@needs_node
+def test_install_package_dir_refuses_a_changed_context(tmp_path):
+    pin = PackagePin("fake", "1.0.0", {URL: "0" * 64})
+
+    with pytest.raises(ContextInstallError, match="pinned"):
+        install_package_dir(tmp_path, {}, fake_package(tmp_path), pin)
+
+
+def test_package_pins_are_hex_sha256():
+    pins = load_package_pins()
+    urls = [url for pin in pins for url in pin.contexts]
+    assert "https://www.w3.org/ns/credentials/v2" in urls
+    assert "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json" in urls
+    for pin in pins:
+        for digest in pin.contexts.values():
+            assert len(digest) == 64
+            int(digest, 16)
+
+
+def test_context_store_reads_installed_contexts(tmp_path):
+    index = {URL: {"file": "a.jsonld", "sha256": "", "source": "test"}}
+    data = canonical_bytes(DOCUMENT)
+    (tmp_path / "a.jsonld").write_bytes(data)
+    index[URL]["sha256"] = sha256_hex(data)
+    write_index(tmp_path, index)
+
+    store = load_context_store(Settings(context_dir=tmp_path))
+
+    assert store.get(URL).document == DOCUMENT
+    assert store.sha256(URL) == sha256_hex(data)
+
+
+def test_context_store_refuses_an_edited_file(tmp_path):
+    data = canonical_bytes(DOCUMENT)
+    (tmp_path / "a.jsonld").write_bytes(data)
+    write_index(
+        tmp_path, {URL: {"file": "a.jsonld", "sha256": sha256_hex(data), "source": "t"}}
+    )
+    (tmp_path / "a.jsonld").write_bytes(data.replace(b"name", b"nime"))
+
+    with pytest.raises(InputRejected, match="changed since it was installed"):
+        load_context_store(Settings(context_dir=tmp_path))
+
+
+def test_install_url_map_contexts_skips_non_contexts(shared_data, tmp_path):
+    url_map = shared_data / "credentials" / "url-map.json"
+
+    installed = install_url_map_contexts(tmp_path, url_map)
+
+    index = read_index(tmp_path)
+    assert "https://www.w3.org/ns/credentials/v2" in installed
+    assert set(index) == set(installed)
+    assert not any("status" in url and "e5WK8" in url for url in installed)
+    store = load_context_store(Settings(context_dir=tmp_path))
+    assert len(store.contexts) == len(installed)
