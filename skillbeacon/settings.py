@@ -76,10 +76,67 @@ class Settings(BaseSettings):
         "map's exact table whose file is inside this folder is a context; "
         "without it, Data Integrity proofs cannot be checked.",
     )
+    network_fetch: bool = Field(
+        default=False,
+        description="Fetch hosted assertions, keys, DID documents and status "
+        "lists over HTTPS when the URL map has no local copy. Off by default, "
+        "so verification reads nothing but local files.",
+    )
+    fetch_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="Connect timeout and per-read timeout of one fetch, in seconds.",
+    )
+    fetch_total_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="Maximum time one fetch may take, redirects included, in seconds.",
+    )
+    fetch_max_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Largest response body a fetch reads, in bytes; larger "
+        "responses are abandoned while streaming.",
+    )
+    fetch_max_redirects: int = Field(
+        default=3,
+        ge=0,
+        le=10,
+        description="Redirects a fetch follows; each target is checked again.",
+    )
+    fetch_cache_ttl_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="How long a fetched document is reused, in seconds; 0 "
+        "turns the cache off.",
+    )
+    fetch_allow_insecure_loopback_for_tests: bool = Field(
+        default=False,
+        description="Tests only: also allow http:// and loopback addresses "
+        "(127.0.0.0/8, ::1), so a test can serve documents from a local "
+        "server. Rejected when environment is production.",
+    )
     environment: str = Field(default="dev", pattern="^(dev|production)$")
     preview_secret: SecretStr = Field(
         default=SecretStr(DEV_PREVIEW_SECRET),
         description="Key for the HMAC tokens in learner preview links.",
+    )
+    rate_limit_per_second: float = Field(
+        default=10.0,
+        gt=0,
+        description="Requests per second that each API key may make on average.",
+    )
+    rate_limit_burst: int = Field(
+        default=60,
+        ge=1,
+        description="Requests that each API key may make at once before the "
+        "per-second rate applies.",
+    )
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Whether the sign-in cookie is sent over HTTPS only. Unset "
+        "means yes in production and no in dev, where the UI is served over "
+        "plain HTTP on 127.0.0.1.",
     )
     log_format: str = Field(default="console", pattern="^(console|json)$")
     log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
@@ -94,7 +151,21 @@ class Settings(BaseSettings):
                 "preview_secret still has the development default; set "
                 "SKILLBEACON_PREVIEW_SECRET to a random value"
             )
+        if (
+            self.environment == "production"
+            and self.fetch_allow_insecure_loopback_for_tests
+        ):
+            raise ValueError(
+                "fetch_allow_insecure_loopback_for_tests is for tests only; "
+                "unset SKILLBEACON_FETCH_ALLOW_INSECURE_LOOPBACK_FOR_TESTS"
+            )
         return self
+
+    @property
+    def session_cookie_secure(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.environment == "production"
 
     @property
     def uses_local_engine(self) -> bool:

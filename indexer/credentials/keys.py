@@ -11,7 +11,7 @@ import base58
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from indexer.credentials.url_map import fetch_json
+from indexer.credentials.fetch import fetch_json
 from indexer.errors import InputRejected
 from skillbeacon.settings import Settings
 
@@ -90,7 +90,7 @@ def pem_to_jwk(pem: str) -> dict[str, Any]:
 
 
 def resolve_did_key(did_url: str, settings: Settings) -> dict[str, Any]:
-    """Return the public JWK a DID URL names: did:key directly, did:web by map."""
+    """Return the public JWK a DID URL names: did:key directly, did:web fetched."""
     if did_url.startswith("did:key:"):
         return did_key_to_jwk(did_url)
     if did_url.startswith("did:web:"):

@@ -46,6 +46,9 @@ NOT_A_CREDENTIAL = {
     "StatusList2021Credential": "a status list credential",
 }
 
+# The Open Badges 1.1 JSON-LD context. OB 2.0 documents name the v2 context.
+OB1_CONTEXTS = frozenset({"https://w3id.org/openbadges/v1"})
+
 # Nested CLR credentials may themselves be CLRs; this bounds the recursion.
 MAX_NESTING = 4
 
@@ -110,11 +113,14 @@ def parse_compact_jws(
 
 
 def fetch_hosted_assertion(url: str, settings: Settings) -> dict[str, Any]:
-    """Read a hosted assertion through the URL map."""
+    """Read a hosted assertion through the URL map.
+
+    Raises DocumentUnavailable (an InputRejected) when the URL is not mapped.
+    """
     try:
         return fetch_json(url, settings)
     except DocumentUnavailable:
-        raise InputRejected(
+        raise DocumentUnavailable(
             f"hosted assertion {url} cannot be fetched offline"
         ) from None
 
@@ -313,6 +319,29 @@ def parse_ob2_assertion(
     )
 
 
+def legacy_assertion_version(document: dict[str, Any]) -> str | None:
+    """Return "0.5", "1.0" or "1.1" for a pre-2.0 assertion, else None.
+
+    The version is read from the document's shape: OB 0.5 has a plain string
+    recipient or a badge with version 0.5.x, OB 1.1 names the v1 context, and
+    OB 1.0 has no context but a ``verify`` object or a ``uid``.
+    """
+    badge = document.get("badge")
+    badge_version = badge.get("version") if isinstance(badge, dict) else None
+    if isinstance(document.get("recipient"), str) or (
+        isinstance(badge_version, str) and badge_version.startswith("0.5")
+    ):
+        return "0.5"
+
+    context = document.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    if any(isinstance(item, str) and item in OB1_CONTEXTS for item in contexts):
+        return "1.1"
+    if context is None and ("verify" in document or "uid" in document):
+        return "1.0"
+    return None
+
+
 def _badge_class(value: Any, settings: Settings) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
@@ -320,7 +349,7 @@ def _badge_class(value: Any, settings: Settings) -> dict[str, Any]:
         try:
             return fetch_json(value, settings)
         except DocumentUnavailable:
-            raise InputRejected(
+            raise DocumentUnavailable(
                 f"badge class {value} cannot be fetched offline"
             ) from None
     raise InputRejected("assertion has no badge (BadgeClass object or URL)")

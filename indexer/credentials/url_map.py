@@ -3,7 +3,8 @@
 The map is a JSON file with three tables, all paths relative to the map's
 folder: ``exact`` maps a URL to a file, ``prefix`` maps a URL prefix to a
 folder (the rest of the URL path is appended), and ``did_web`` maps a did:web
-id to its DID document. Nothing is ever fetched over the network.
+id to its DID document. The fetcher (``fetch.py``) reads this map before it
+considers the network.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from skillbeacon.settings import Settings
 
 
 class DocumentUnavailable(InputRejected):
-    """Raised when a URL has no local copy, so it cannot be resolved offline."""
+    """Raised when a document has no local copy and cannot be fetched."""
 
 
 @dataclass(frozen=True)
@@ -107,18 +108,8 @@ def load_url_map(path: Path | None) -> UrlMap:
 
 
 def fetch_json(url: str, settings: Settings) -> dict[str, Any]:
-    """Return the JSON object stored for a URL, or raise DocumentUnavailable."""
-    path = load_url_map(settings.url_map).resolve_path(url)
-    if path is None or not path.is_file():
-        raise DocumentUnavailable(f"{url} cannot be fetched offline")
+    """Return the JSON object for a URL or did:web id, read through the fetcher."""
+    # Imported here because the fetcher itself reads the map from this module.
+    from indexer.credentials.fetch import fetch_json as fetch_json_document
 
-    if path.stat().st_size > settings.max_input_bytes:
-        raise InputRejected(
-            f"local copy of {url} is larger than {settings.max_input_bytes} bytes"
-        )
-    document = safe_json.loads(
-        path.read_bytes(), settings.max_input_bytes, settings.max_json_depth
-    )
-    if not isinstance(document, dict):
-        raise InputRejected(f"document at {url} is not a JSON object")
-    return document
+    return fetch_json_document(url, settings)

@@ -3,7 +3,9 @@
 Each step adds a named Check. The status is the most severe finding, in the
 order invalid > revoked > expired > not_yet_valid > unverified; a credential
 is ``verified`` only when a signature (or a hosted copy) was actually checked
-and the recipient matched the learner.
+and the recipient matched the learner. With ``match_learner=False`` (no
+learner is known, as in the ``verify`` command) the recipient is not matched,
+and ``verified`` then does not show who holds the credential.
 """
 
 import warnings
@@ -19,13 +21,14 @@ from indexer.credentials.data_integrity import (
     FindingOutcome,
     check_data_integrity_proofs,
 )
+from indexer.credentials.fetch import DocumentGone
 from indexer.credentials.jws import decode_compact_jws
 from indexer.credentials.keys import (
     KeyUnavailable,
     pem_to_jwk,
     resolve_did_key,
 )
-from indexer.credentials.parse import parse_date
+from indexer.credentials.parse import legacy_assertion_version, parse_date
 from indexer.credentials.recipient import RecipientMatch, match_recipient
 from indexer.credentials.revocation import (
     check_credential_status,
@@ -68,6 +71,13 @@ JWK_CLASSES: dict[str, type[OKPKey] | type[ECKey] | type[RSAKey]] = {
     "EC": ECKey,
     "RSA": RSAKey,
 }
+# The changes made when an older assertion version is read as OB 2.0.
+LEGACY_UPGRADE_NOTES = {
+    "0.5": "plain recipient email, embedded badge, issuer identified by origin",
+    "1.0": "verify.type and verify.url read as verification, uid kept as "
+    "the id when there is no URL",
+    "1.1": "OB 1.1 context, verify read as verification when present",
+}
 PUBLIC_JWK_MEMBERS = {
     "OKP": ("kty", "crv", "x"),
     "EC": ("kty", "crv", "x", "y"),
@@ -78,11 +88,12 @@ PUBLIC_JWK_MEMBERS = {
 class _Findings:
     """The checks made so far and the statuses they imply."""
 
-    def __init__(self) -> None:
+    def __init__(self, recipient_required: bool = True) -> None:
         self.checks: list[Check] = []
         self.statuses: set[VerificationStatus] = set()
         self.signature_checked = False
         self.recipient_matched = False
+        self.recipient_required = recipient_required
 
     def passed(self, name: str, message: str) -> None:
         self.checks.append(
@@ -108,7 +119,8 @@ class _Findings:
         for status in STATUS_PRECEDENCE:
             if status in self.statuses:
                 return VerificationResult(status=status, checks=self.checks)
-        if self.signature_checked and self.recipient_matched:
+        recipient_bound = self.recipient_matched or not self.recipient_required
+        if self.signature_checked and recipient_bound:
             return VerificationResult(
                 status=VerificationStatus.verified, checks=self.checks
             )
@@ -122,14 +134,24 @@ def verify_credential(
     identifiers: list[RecipientIdentifier],
     settings: Settings,
     now: datetime | None = None,
+    *,
+    match_learner: bool = True,
 ) -> VerificationResult:
     """Verify one credential for the learner with ``identifiers``.
 
+    With ``match_learner=False`` no learner is known: ``identifiers`` must be
+    empty, the recipient check is only a warning, and it does not keep the
+    credential unverified. The indexer always matches the learner.
     Credentials nested in a CLR are not included; use verify_credential_tree.
     """
+    if not match_learner and identifiers:
+        raise ValueError(
+            "identifiers were given, but match_learner is False; pass an empty list"
+        )
     now = now or datetime.now(UTC)
-    findings = _Findings()
+    findings = _Findings(recipient_required=match_learner)
 
+    _check_upgrade(parsed, findings)
     if parsed.compact_jws is not None:
         _check_jws(parsed, settings, now, findings)
     elif parsed.format is CredentialFormat.ob2_assertion:
@@ -138,7 +160,10 @@ def verify_credential(
         _check_embedded_proofs(parsed, settings, findings)
 
     _check_dates(parsed, now, findings)
-    _check_recipient(parsed, identifiers, findings)
+    if match_learner:
+        _check_recipient(parsed, identifiers, findings)
+    else:
+        _note_recipient_unmatched(parsed, findings)
     _check_revocation(parsed, settings, now, findings)
 
     result = findings.result()
@@ -157,12 +182,37 @@ def verify_credential_tree(
     identifiers: list[RecipientIdentifier],
     settings: Settings,
     now: datetime | None = None,
+    *,
+    match_learner: bool = True,
 ) -> list[tuple[ParsedCredential, VerificationResult]]:
     """Verify a credential and, depth first, every credential nested in it."""
-    results = [(parsed, verify_credential(parsed, identifiers, settings, now))]
+    result = verify_credential(
+        parsed, identifiers, settings, now, match_learner=match_learner
+    )
+    results = [(parsed, result)]
     for nested in parsed.nested:
-        results.extend(verify_credential_tree(nested, identifiers, settings, now))
+        results.extend(
+            verify_credential_tree(
+                nested, identifiers, settings, now, match_learner=match_learner
+            )
+        )
     return results
+
+
+def _check_upgrade(parsed: ParsedCredential, findings: _Findings) -> None:
+    if parsed.format not in (
+        CredentialFormat.ob2_assertion,
+        CredentialFormat.ob2_signed,
+    ):
+        return
+    version = legacy_assertion_version(parsed.raw)
+    if version is None:
+        return
+    findings.passed(
+        "upgrade",
+        f"Open Badges {version} assertion read as Open Badges 2.0 "
+        f"({LEGACY_UPGRADE_NOTES[version]})",
+    )
 
 
 def _check_jws(
@@ -260,12 +310,11 @@ def _vc_jwt_signing_key(
 def _ob2_signing_key(
     parsed: ParsedCredential, settings: Settings, findings: _Findings
 ) -> tuple[dict[str, Any] | None, str]:
-    verification = parsed.raw.get("verification")
-    creator = verification.get("creator") if isinstance(verification, dict) else None
-    if not isinstance(creator, str):
+    creator = _ob2_key_url(parsed.raw)
+    if creator is None:
         findings.failed(
             "signature",
-            "signed assertion names no verification.creator key",
+            "signed assertion names no key (verification.creator or verify.url)",
             VerificationStatus.invalid,
         )
         return None, ""
@@ -294,6 +343,24 @@ def _ob2_signing_key(
         raise KeyUnavailable(f"key {creator} has no publicKeyPem")
     findings.passed("issuer_key", f"key {creator} is owned by the issuer")
     return pem_to_jwk(pem), creator
+
+
+def _ob2_key_url(raw: dict[str, Any]) -> str | None:
+    verification = raw.get("verification")
+    if isinstance(verification, dict) and isinstance(verification.get("creator"), str):
+        return str(verification["creator"])
+
+    # OB 1.0/1.1 signed assertions name the public key in verify.url.
+    # NOTE: that URL serves a bare PEM file, which fetch_json cannot read, so
+    # such a key is reported as unavailable and the assertion stays unverified.
+    verify = raw.get("verify")
+    if (
+        isinstance(verify, dict)
+        and str(verify.get("type", "")).lower() == "signed"
+        and isinstance(verify.get("url"), str)
+    ):
+        return str(verify["url"])
+    return None
 
 
 def _verify_signature(
@@ -421,10 +488,17 @@ def _check_ob2_hosted(
 
     try:
         hosted = fetch_json(url, settings)
-    except DocumentUnavailable:
+    except DocumentGone:
+        findings.failed(
+            "revocation",
+            f"hosted assertion {url} is gone (HTTP 410 Gone), so the issuer revoked it",
+            VerificationStatus.revoked,
+        )
+        return
+    except DocumentUnavailable as error:
         findings.warning(
             "hosted_assertion",
-            f"hosted verification needs a fetch: {url} cannot be fetched offline",
+            f"hosted verification needs the hosted copy: {error.reason}",
             VerificationStatus.unverified,
         )
         return
@@ -572,6 +646,21 @@ def _check_recipient(
         )
 
 
+def _note_recipient_unmatched(parsed: ParsedCredential, findings: _Findings) -> None:
+    # Only the kind of recipient is named: the identity itself is personal data.
+    recipient = parsed.recipient
+    if recipient.identity:
+        hashed = ", hashed" if recipient.hashed else ""
+        named = (
+            f"the credential names a recipient of type {recipient.type or 'id'}{hashed}"
+        )
+    elif parsed.identity_objects:
+        named = "the credential names its recipient by identifier objects"
+    else:
+        named = "the credential names no recipient identity"
+    findings.warning("recipient", f"no learner to match the recipient against; {named}")
+
+
 def _check_revocation(
     parsed: ParsedCredential, settings: Settings, now: datetime, findings: _Findings
 ) -> None:
@@ -582,9 +671,7 @@ def _check_revocation(
             )
         ]
     else:
-        results = check_credential_status(
-            parsed.raw.get("credentialStatus"), settings, now
-        )
+        results = check_credential_status(parsed, settings, now)
 
     for finding in results:
         if finding.revoked is True:
@@ -592,4 +679,6 @@ def _check_revocation(
         elif finding.revoked is False:
             findings.passed("revocation", finding.message)
         else:
-            findings.warning("revocation", finding.message)
+            findings.warning(
+                "revocation", finding.message, VerificationStatus.unverified
+            )

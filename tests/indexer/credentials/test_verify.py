@@ -237,21 +237,34 @@ def test_vc_jwt_iss_differs_from_issuer_invalid(offline_settings):
     assert result.status is VerificationStatus.invalid
 
 
-def test_expired_and_revoked_reports_revoked(offline_settings, map_document):
-    bits = bytearray(16 * 1024)
-    bits[0] = 0b0010_0000
-    encoded = "u" + b64url(gzip.compress(bytes(bits)))
-    map_document(
-        "https://school.example/status/1",
-        {
+def map_signed_status_list(settings, url: str, issuer: str, key, bits: bytes):
+    """Store a VC-JWT status list signed by ``issuer`` under ``url`` in the map."""
+    status_list = {
+        "iss": issuer,
+        "vc": {
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": issuer,
             "credentialSubject": {
                 "statusPurpose": "revocation",
-                "encodedList": encoded,
+                "encodedList": "u" + b64url(gzip.compress(bits)),
             },
         },
-    )
+    }
+    folder = settings.url_map.parent
+    table = json.loads(settings.url_map.read_text())
+    name = f"status-{len(table['exact'])}.jwt"
+    (folder / name).write_text(sign(status_list, key, "EdDSA"))
+    table["exact"][url] = name
+    settings.url_map.write_text(json.dumps(table))
+
+
+def test_expired_and_revoked_reports_revoked(offline_settings):
     did, key = ed25519_did_key()
+    bits = bytearray(16 * 1024)
+    bits[0] = 0b0010_0000
+    map_signed_status_list(
+        offline_settings, "https://school.example/status/1", did, key, bytes(bits)
+    )
     claims = vc_claims(did, exp=int(datetime(2025, 6, 1, tzinfo=UTC).timestamp()))
     claims["vc"]["credentialStatus"] = {
         "type": "BitstringStatusListEntry",
@@ -268,16 +281,11 @@ def test_expired_and_revoked_reports_revoked(offline_settings, map_document):
     }
 
 
-def test_status_list_unset_bit_passes(offline_settings, map_document):
-    encoded = "u" + b64url(gzip.compress(bytes(16 * 1024)))
-    map_document(
-        "https://school.example/status/2",
-        {
-            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-            "credentialSubject": {"encodedList": encoded},
-        },
-    )
+def test_status_list_unset_bit_passes(offline_settings):
     did, key = ed25519_did_key()
+    map_signed_status_list(
+        offline_settings, "https://school.example/status/2", did, key, bytes(16384)
+    )
     claims = vc_claims(did)
     claims["vc"]["credentialStatus"] = {
         "type": "BitstringStatusListEntry",
@@ -290,7 +298,7 @@ def test_status_list_unset_bit_passes(offline_settings, map_document):
     assert result.status is VerificationStatus.verified
 
 
-def test_unmapped_status_list_warns(offline_settings):
+def test_unmapped_status_list_unverified(offline_settings):
     did, key = ed25519_did_key()
     claims = vc_claims(did)
     claims["vc"]["credentialStatus"] = {
@@ -301,7 +309,7 @@ def test_unmapped_status_list_warns(offline_settings):
 
     result = verify_token(sign(claims, key, "EdDSA"), offline_settings)
 
-    assert result.status is VerificationStatus.verified
+    assert result.status is VerificationStatus.unverified
     assert any("cannot be fetched offline" in reason for reason in result.reasons)
 
 

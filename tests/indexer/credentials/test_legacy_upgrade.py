@@ -1,0 +1,201 @@
+"""Open Badges 0.5, 1.0 and 1.1 assertions read as OB 2.0, with an upgrade check."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.credentials.load import load_credential_file
+from indexer.credentials.parse import legacy_assertion_version, parse_credential_json
+from indexer.credentials.url_map import DocumentUnavailable
+from indexer.credentials.verify import verify_credential
+from skillbeacon.models.credential import (
+    CheckOutcome,
+    CredentialFormat,
+    VerificationStatus,
+)
+from skillbeacon.models.profile import RecipientIdentifier
+
+LEGACY = "credentials/ob2/legacy"
+
+OB05 = {
+    "recipient": "kim@example.org",
+    "salt": "unused-for-plain",
+    "issued_on": "2012-03-01",
+    "badge": {
+        "version": "0.5.0",
+        "name": "Old Badge",
+        "description": "From 2012",
+        "criteria": "https://old.example/criteria",
+        "issuer": {"origin": "https://old.example", "name": "Old Issuer"},
+    },
+}
+OB10_BADGE_CLASS = {
+    "name": "Hosted 1.0 Badge",
+    "description": "A 1.0 badge class.",
+    "image": "https://old.example/badge.png",
+    "criteria": "https://old.example/criteria",
+    "issuer": "https://old.example/issuer.json",
+}
+OB10_ISSUER = {"name": "Old Issuer", "url": "https://old.example"}
+OB10 = {
+    "uid": "abc123",
+    "recipient": {"identity": "kim@example.org", "hashed": False, "type": "email"},
+    "badge": "https://old.example/badge.json",
+    "issuedOn": "2015-04-30",
+    "verify": {"type": "hosted", "url": "https://old.example/assertions/abc123"},
+}
+
+
+def upgrade_checks(result) -> list:
+    return [check for check in result.checks if check.name == "upgrade"]
+
+
+@pytest.mark.parametrize(
+    ("document", "version"),
+    [
+        (OB05, "0.5"),
+        ({"recipient": {"identity": "x"}, "badge": {"version": "0.5.0"}}, "0.5"),
+        (OB10, "1.0"),
+        ({**OB10, "@context": "https://w3id.org/openbadges/v1"}, "1.1"),
+        ({**OB10, "@context": "https://w3id.org/openbadges/v2"}, None),
+        ({"recipient": {}, "badge": {}, "type": "Assertion"}, None),
+    ],
+)
+def test_legacy_version_from_shape(document, version):
+    assert legacy_assertion_version(document) == version
+
+
+def test_ob05_reads_as_ob2_assertion(offline_settings):
+    parsed = parse_credential_json(OB05, offline_settings)
+
+    assert parsed.format is CredentialFormat.ob2_assertion
+    assert parsed.name == "Old Badge"
+    assert parsed.issuer_id == "https://old.example"
+    assert parsed.issuer_name == "Old Issuer"
+    assert parsed.recipient.identity == "kim@example.org"
+    assert parsed.recipient.type == "email"
+    assert parsed.recipient.hashed is False
+    assert parsed.recipient.salt is None
+    assert parsed.issued_at is not None
+    assert parsed.issued_at.year == 2012
+
+
+def test_ob05_verify_notes_upgrade(offline_settings):
+    parsed = parse_credential_json(OB05, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings)
+
+    checks = upgrade_checks(result)
+    assert len(checks) == 1
+    assert checks[0].outcome is CheckOutcome.passed
+    assert "Open Badges 0.5" in checks[0].message
+    # OB 0.5 has no hosted URL and no signature, so nothing proves the issuer.
+    assert result.status is VerificationStatus.unverified
+    hosted = [check for check in result.checks if check.name == "hosted_assertion"]
+    assert hosted[0].outcome is CheckOutcome.warning
+
+
+def test_ob10_hosted_reads_as_ob2(offline_settings, map_document):
+    map_document("https://old.example/badge.json", OB10_BADGE_CLASS)
+    map_document("https://old.example/issuer.json", OB10_ISSUER)
+
+    parsed = parse_credential_json(OB10, offline_settings)
+
+    assert parsed.format is CredentialFormat.ob2_assertion
+    assert parsed.credential_id == "https://old.example/assertions/abc123"
+    assert parsed.name == "Hosted 1.0 Badge"
+    assert parsed.achievement.achievement_id == "https://old.example/badge.json"
+    assert parsed.issuer_id == "https://old.example/issuer.json"
+    assert parsed.issuer_name == "Old Issuer"
+    assert parsed.recipient.identity == "kim@example.org"
+    assert parsed.recipient.hashed is False
+
+
+def test_ob10_hosted_copy_verifies(offline_settings, map_document):
+    map_document("https://old.example/badge.json", OB10_BADGE_CLASS)
+    map_document("https://old.example/issuer.json", OB10_ISSUER)
+    map_document("https://old.example/assertions/abc123", OB10)
+    parsed = parse_credential_json(OB10, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings)
+
+    assert result.status is VerificationStatus.verified, result.reasons
+    assert "Open Badges 1.0" in upgrade_checks(result)[0].message
+
+
+def test_ob10_uid_is_id_without_url(offline_settings):
+    document = {
+        "uid": "abc123",
+        "recipient": {"identity": "kim@example.org", "type": "email"},
+        "badge": {"name": "Embedded", "issuer": {"origin": "https://old.example"}},
+    }
+
+    parsed = parse_credential_json(document, offline_settings)
+
+    assert parsed.credential_id == "abc123"
+    assert legacy_assertion_version(parsed.raw) == "1.0"
+
+
+def test_ob10_signed_names_key_in_verify_url(offline_settings, map_document):
+    map_document("https://old.example/badge.json", OB10_BADGE_CLASS)
+    document = {
+        **OB10,
+        "verify": {"type": "signed", "url": "https://old.example/public-key.pem"},
+    }
+    parsed = parse_credential_json(document, offline_settings)
+    parsed.format = CredentialFormat.ob2_signed
+    parsed.compact_jws = "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"
+
+    result = verify_credential(parsed, [], offline_settings, match_learner=False)
+
+    signature = [check for check in result.checks if check.name == "signature"]
+    assert signature[0].outcome is CheckOutcome.warning
+    assert "public-key.pem" in signature[0].message
+    assert result.status is VerificationStatus.unverified
+
+
+def test_ob2_assertion_has_no_upgrade_check(offline_settings, map_document):
+    document = {
+        **OB10,
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://old.example/assertions/abc123",
+    }
+    map_document("https://old.example/badge.json", OB10_BADGE_CLASS)
+
+    parsed = parse_credential_json(document, offline_settings)
+    result = verify_credential(parsed, [], offline_settings, match_learner=False)
+
+    assert upgrade_checks(result) == []
+
+
+def test_unmapped_badge_class_is_unavailable(offline_settings):
+    with pytest.raises(DocumentUnavailable, match="badge class .* offline"):
+        parse_credential_json(OB10, offline_settings)
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [
+        ("badgr__0_5_basic_instance.json", "0.5"),
+        ("validator-core__0_5_assertion.json", "0.5"),
+        ("validator-core__1_1_basic_assertion.json", "1.1"),
+    ],
+)
+def test_shared_legacy_fixture_upgrades(shared_data: Path, name, version):
+    from tests.indexer.credentials.test_shared_fixtures import shared_settings
+
+    settings = shared_settings(shared_data)
+    parsed = load_credential_file(shared_data / LEGACY / name, settings)
+
+    result = verify_credential(parsed, [], settings, match_learner=False)
+
+    assert parsed.format is CredentialFormat.ob2_assertion
+    assert parsed.name == (
+        "Basic McBadge" if version == "0.5" else "Awesome Robotics Badge"
+    )
+    checks = upgrade_checks(result)
+    assert len(checks) == 1
+    assert f"Open Badges {version} assertion" in checks[0].message
