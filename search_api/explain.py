@@ -24,6 +24,23 @@ from skillbeacon.store.candidates import (
 
 SCORE_DIGITS = 4
 
+# Reasons of resolved names and evidence matches that lower the confidence of
+# a skill match. A skill found only in free text may be a passing mention.
+LOW_CONFIDENCE_REASONS = frozenset({"text", "broader", "narrower"})
+MEDIUM_CONFIDENCE_REASONS = frozenset({"stem", "crosswalk"})
+LOW_CONFIDENCE_EVIDENCE = frozenset({"free_text"})
+
+
+def match_confidence(resolved_by: str, evidence_match: str | None) -> str:
+    """Rate a skill match high, medium or low from how both of its links were made."""
+    if resolved_by in LOW_CONFIDENCE_REASONS:
+        return "low"
+    if evidence_match in LOW_CONFIDENCE_EVIDENCE:
+        return "low"
+    if resolved_by in MEDIUM_CONFIDENCE_REASONS:
+        return "medium"
+    return "high"
+
 
 def _best_evidence(
     document: dict[str, Any], weights: dict[str, float], verified_only: bool
@@ -87,6 +104,7 @@ def explain_skill(
         resolved_by=concept.reason,
         evidence_level=evidence.get("evidence_level"),
         evidence_match=evidence.get("match"),
+        confidence=match_confidence(concept.reason, evidence.get("match")),
         strength=strength,
         weight=concept.weight,
         points=round(points, SCORE_DIGITS),

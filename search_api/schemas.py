@@ -42,8 +42,8 @@ class SkillExplanation(BaseModel):
     framework: str | None = None
     resolved_by: str | None = Field(
         default=None,
-        description="How the requested name resolved to the concept: "
-        "exact_label, alt_label, text or id.",
+        description="How the requested name resolved to the concept: id, "
+        "exact_label, alt_label, stem, text, crosswalk, broader or narrower.",
     )
     weight: float = Field(
         default=0.0,
@@ -57,6 +57,13 @@ class SkillExplanation(BaseModel):
         default=None,
         description="How the candidate's evidence was linked to the concept: "
         "alignment, label, alt_label, free_text or self_reported.",
+    )
+    confidence: str | None = Field(
+        default=None,
+        description="How certain the match is: high for an exact name or "
+        "alignment, medium for a stem or crosswalk match, low when the skill "
+        "was found only in a credential's free text or the name matched by "
+        "text search or as a broader or narrower concept.",
     )
     strength: float = Field(default=0.0, description="Evidence strength, 0 to 1.")
     points: float = Field(default=0.0, description="Coverage plus evidence points.")

@@ -26,7 +26,11 @@ def suggest(
     ],
     size: Annotated[int, Query(ge=1, le=25, description="Suggestions to return.")] = 10,
 ):
-    """Return skill concepts whose labels start with the typed words."""
+    """Return skill concepts whose labels start with the typed words.
+
+    Concepts for which more employer-visible candidates have evidence come
+    first, then those whose label starts with the typed text.
+    """
     rows = suggest_skills(client, settings, q.strip(), size=size)
     suggestions = [SkillSuggestion.model_validate(row) for row in rows]
     return SuggestResponse(query=q, suggestions=suggestions)

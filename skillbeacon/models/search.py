@@ -120,7 +120,10 @@ class ConceptMatch(BaseModel):
     skill_id: str
     label: str
     framework: str
-    reason: str = Field(description="exact_label, alt_label, text or id.")
+    reason: str = Field(
+        description="id, exact_label, alt_label, stem, text, crosswalk, broader "
+        "or narrower."
+    )
     weight: float = Field(default=1.0, gt=0.0, le=1.0)
 
 

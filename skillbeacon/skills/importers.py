@@ -31,8 +31,20 @@ ESCO_SKILLS_COLUMNS = frozenset(
 ESCO_TRANSVERSAL_COLUMNS = frozenset(
     {"esco_id", "concept_uri", "preferred_label", "alt_labels", "reuse_level"}
 )
+ESCO_GROUP_COLUMNS = frozenset(
+    {"group_id", "concept_uri", "preferred_label", "alt_labels", "broader_ids"}
+)
 ONET_COLUMNS = frozenset({"element_id", "element_name", "domain"})
 OSMT_COLUMNS = frozenset({"Canonical URL", "RSD Name", "Skill Statement"})
+
+# Codes of the four roots of the ESCO skills pillar. A skill group takes the
+# category of the root it descends from.
+_ESCO_ROOT_CATEGORIES = {
+    "S": SkillCategory.technical,
+    "K": SkillCategory.knowledge,
+    "T": SkillCategory.transversal,
+    "L": SkillCategory.language,
+}
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WGU_SKILL_ID = re.compile(r"^WGUSID:\s*(\S+)$")
@@ -51,11 +63,12 @@ _ONET_CATEGORIES = {
 def import_file(path: Path) -> list[SkillConcept]:
     """Read every skill concept from one framework file.
 
-    Supported: the ESCO skills and transversal-skills CSVs, the O*NET content
-    model elements CSV, the OSMT CSV export of Rich Skill Descriptors, and
-    OSMT JSON (one RSD, a list of RSDs, or a collection). Raises ValueError
-    naming the expected columns or types when the file is none of these, and
-    OSError when it cannot be read.
+    Supported: the ESCO skills, skill-groups and transversal-skills CSVs, the
+    O*NET content model elements CSV (skills, knowledge and work styles), the
+    OSMT CSV export of Rich Skill Descriptors, and OSMT JSON (one RSD, a list
+    of RSDs, or a collection). Raises ValueError naming the expected columns
+    or types when the file is none of these, and OSError when it cannot be
+    read.
     """
     if path.suffix.lower() == ".json":
         concepts = _import_json(path)
@@ -69,6 +82,10 @@ def _import_csv(path: Path) -> Iterator[SkillConcept]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         columns = frozenset(reader.fieldnames or ())
+        if columns >= ESCO_GROUP_COLUMNS:
+            # A group's category comes from its root, so the whole file is read.
+            yield from _esco_groups(list(reader))
+            return
         read_row = _csv_reader_for(columns, path)
         for row in reader:
             concept = read_row(row)
@@ -91,7 +108,8 @@ def _csv_reader_for(
         return _osmt_csv_row
     raise ValueError(
         f"unknown skill file {path.name}: expected the columns of the ESCO skills "
-        f"CSV ({_names(ESCO_SKILLS_COLUMNS)}), the ESCO transversal skills CSV "
+        f"CSV ({_names(ESCO_SKILLS_COLUMNS)}), the ESCO skill groups CSV "
+        f"({_names(ESCO_GROUP_COLUMNS)}), the ESCO transversal skills CSV "
         f"({_names(ESCO_TRANSVERSAL_COLUMNS)}), the O*NET elements CSV "
         f"({_names(ONET_COLUMNS)}) or the OSMT RSD export ({_names(OSMT_COLUMNS)}), "
         f"but found: {_names(columns) or 'no header'}"
@@ -177,6 +195,61 @@ def _esco_skill_row(row: dict[str, str]) -> SkillConcept | None:
 
 def _esco_transversal_row(row: dict[str, str]) -> SkillConcept | None:
     return _esco_concept(row, SkillCategory.transversal)
+
+
+def _esco_groups(rows: list[dict[str, str]]) -> Iterator[SkillConcept]:
+    """Read ESCO skill groups, each with the category of its root group.
+
+    Skills name their groups in `broader_ids`, so a skill's broader concept
+    is found once the groups are imported too.
+    """
+    parents = {
+        row["group_id"].strip(): _split(row.get("broader_ids"), ESCO_SEPARATOR)
+        for row in rows
+    }
+    codes = {row["group_id"].strip(): (row.get("code") or "").strip() for row in rows}
+
+    for row in rows:
+        group_id = row["group_id"].strip()
+        label = (row.get("preferred_label") or "").strip()
+        if not group_id or not label:
+            log.warning(
+                "skills.import.row_skipped", esco_id=group_id, reason="no label"
+            )
+            continue
+
+        root = _root_of(group_id, parents)
+        category = _ESCO_ROOT_CATEGORIES.get(codes.get(root, ""), SkillCategory.other)
+        uri = (row.get("concept_uri") or "").strip() or esco_uri(group_id)
+        group_codes = [group_id]
+        if codes[group_id]:
+            group_codes.append(codes[group_id])
+        yield SkillConcept(
+            skill_id=uri,
+            preferred_label=label,
+            alt_labels=_distinct_alt_labels(
+                label, _split(row.get("alt_labels"), ESCO_SEPARATOR)
+            ),
+            framework="esco",
+            uri=uri,
+            codes=group_codes,
+            category=category,
+            broader_ids=[esco_uri(parent) for parent in parents[group_id]],
+            description=(row.get("description") or "").strip() or None,
+        )
+
+
+def _root_of(group_id: str, parents: dict[str, list[str]]) -> str:
+    """Follow the first broader link up to a group without one."""
+    current = group_id
+    seen = {current}
+    while parents.get(current):
+        parent = parents[current][0]
+        if parent in seen:
+            break
+        seen.add(parent)
+        current = parent
+    return current
 
 
 def _onet_element_row(row: dict[str, str]) -> SkillConcept | None:

@@ -25,6 +25,7 @@ def esco(skills_dir):
     [
         ("esco_skills_en.csv", 13_896, "esco"),
         ("esco_transversal_skills_en.csv", 96, "esco"),
+        ("esco_skill_groups_en.csv", 640, "esco"),
         ("onet_skill_elements.csv", 105, "onet"),
         ("wgu_osmt_rsd_computing_it.csv", 700, "rsd"),
         ("wgu_osmt_rsd_professional_durable.csv", 109, "rsd"),
@@ -114,3 +115,21 @@ def test_esco_uri_of_group_codes():
     assert esco_uri("0613") == "http://data.europa.eu/esco/isced-f/0613"
     uuid = "ccd0a1d9-afda-43d9-b901-96344886e14d"
     assert esco_uri(uuid) == ESCO_BASE + uuid
+
+
+def test_import_esco_groups_take_root_category(skills_dir):
+    concepts = import_file(skills_dir / "esco_skill_groups_en.csv")
+    by_label = {concept.preferred_label: concept for concept in concepts}
+    programming = by_label["programming computer systems"]
+
+    assert programming.skill_id.startswith(ESCO_BASE)
+    assert programming.category is SkillCategory.technical
+    assert programming.broader_ids
+    assert by_label["physics"].category is SkillCategory.knowledge
+    assert by_label["physics"].skill_id == "http://data.europa.eu/esco/isced-f/0533"
+    assert {c.category for c in concepts} == {
+        SkillCategory.technical,
+        SkillCategory.knowledge,
+        SkillCategory.transversal,
+        SkillCategory.language,
+    }

@@ -8,6 +8,7 @@ from skillbeacon.skills.importers import import_file
 from skillbeacon.store.skills import (
     count_skills,
     ensure_builtin_skills,
+    link_label_crosswalks,
     load_vocabulary,
     resolve_skill_name,
     suggest_skills,
@@ -25,6 +26,10 @@ def loaded(client, settings, shared_data):
     assert written == len(load_builtin())
     esco = import_file(shared_data / "skills" / "esco_skills_en.csv")
     assert upsert_skills(client, settings, esco) == len(esco)
+    groups = import_file(shared_data / "skills" / "esco_skill_groups_en.csv")
+    assert upsert_skills(client, settings, groups) == len(groups)
+    onet = import_file(shared_data / "skills" / "onet_skill_elements.csv")
+    upsert_skills(client, settings, onet)
     return settings
 
 
@@ -118,7 +123,9 @@ def test_resolve_text_match_needs_every_word(client, loaded):
 
 def test_resolve_typed_id_and_uri(client, loaded):
     by_id = resolve_skill_name(client, loaded, "skillbeacon:python")
-    assert [(m.skill_id, m.reason) for m in by_id] == [("skillbeacon:python", "id")]
+    assert (by_id[0].skill_id, by_id[0].reason) == ("skillbeacon:python", "id")
+    reasons = {m.skill_id: m.reason for m in by_id}
+    assert reasons[ESCO_PYTHON] == "crosswalk"
 
     by_uri = resolve_skill_name(client, loaded, ESCO_PYTHON)
     assert by_uri[0].skill_id == ESCO_PYTHON
@@ -159,3 +166,135 @@ def test_load_vocabulary_prefers_builtin(client, loaded):
     concept, kind = vocabulary.match_label("python")
     assert concept.skill_id == "skillbeacon:python"
     assert vocabulary.get(ESCO_PYTHON).framework == "esco"
+
+
+ESCO_COMPUTER_PROGRAMMING = (
+    "http://data.europa.eu/esco/skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97"
+)
+ESCO_TOLERATE_STRESS = (
+    "http://data.europa.eu/esco/skill/d15f8745-28f8-4abf-a7b6-6cb8a304efd2"
+)
+
+
+def test_resolve_broader_concept_has_half_weight(client, loaded):
+    matches = resolve_skill_name(client, loaded, "Python (computer programming)")
+    by_id = {match.skill_id: match for match in matches}
+
+    assert matches[0].skill_id == ESCO_PYTHON
+    assert by_id[ESCO_COMPUTER_PROGRAMMING].reason == "broader"
+    assert by_id[ESCO_COMPUTER_PROGRAMMING].weight == 0.5
+
+
+def test_resolve_narrower_concepts_of_group(client, loaded):
+    matches = resolve_skill_name(client, loaded, "computer programming")
+    narrower = {m.skill_id: m for m in matches if m.reason == "narrower"}
+
+    assert 0 < len(narrower) <= 25
+    assert all(match.weight == 0.5 for match in narrower.values())
+
+
+def test_resolve_text_match_not_expanded(client, loaded):
+    matches = resolve_skill_name(client, loaded, "wiring residential")
+
+    assert {match.reason for match in matches} == {"text"}
+
+
+def test_resolve_stem_nurse_finds_nursing(client, loaded):
+    upsert_skills(
+        client,
+        loaded,
+        [
+            SkillConcept(
+                skill_id="test:ward", preferred_label="ward nursing", framework="test"
+            )
+        ],
+    )
+    matches = resolve_skill_name(client, loaded, "ward nurse")
+
+    assert matches[0].skill_id == "test:ward"
+    assert matches[0].reason == "stem"
+    assert matches[0].weight == 0.8
+
+
+@pytest.mark.parametrize(
+    ("name", "other_label"),
+    [
+        ("engineering mechanics", "engine mechanics"),
+        ("animation studio", "animal studio"),
+        ("physics tutoring", "physical tutoring"),
+    ],
+)
+def test_resolve_stem_keeps_unrelated_words_apart(client, loaded, name, other_label):
+    skill_id = "test:" + other_label.replace(" ", "-")
+    upsert_skills(
+        client,
+        loaded,
+        [
+            SkillConcept(
+                skill_id=skill_id, preferred_label=other_label, framework="test"
+            )
+        ],
+    )
+    by_id = {m.skill_id: m for m in resolve_skill_name(client, loaded, name)}
+
+    # Only the loose text tier may reach it, through the word both share.
+    if skill_id in by_id:
+        assert by_id[skill_id].reason == "text"
+        assert by_id[skill_id].weight <= 0.3
+
+
+def test_crosswalk_onet_label_to_esco_alt_label(client, loaded):
+    matches = resolve_skill_name(client, loaded, "Stress Tolerance")
+    by_id = {match.skill_id: match for match in matches}
+
+    assert matches[0].skill_id == "onet:1.C.4.b"
+    assert by_id[ESCO_TOLERATE_STRESS].reason in {"alt_label", "crosswalk"}
+
+
+def test_crosswalk_rsd_found_by_esco_label(client, loaded):
+    rsd = SkillConcept(
+        skill_id="https://osmt.example/api/skills/market-research",
+        preferred_label="Market Research",
+        framework="rsd",
+        uri="https://osmt.example/api/skills/market-research",
+    )
+    upsert_skills(client, loaded, [rsd])
+    esco_market_research = resolve_skill_name(client, loaded, "market research")
+    by_id = {match.skill_id: match for match in esco_market_research}
+
+    assert rsd.skill_id in by_id
+    esco_ids = [m.skill_id for m in esco_market_research if m.framework == "esco"]
+    stored = load_vocabulary(client, loaded).get(rsd.skill_id)
+    assert stored is not None
+    assert esco_ids[0] in stored.codes
+
+
+def test_link_label_crosswalks_needs_equal_label(client, loaded):
+    unrelated = SkillConcept(
+        skill_id="https://osmt.example/api/skills/qwerty",
+        preferred_label="Qwerty Zxcv Handling",
+        framework="rsd",
+    )
+    upsert_skills(client, loaded, [unrelated])
+
+    assert link_label_crosswalks(client, loaded, [unrelated]) == 0
+
+
+def test_suggest_counts_before_prefix_quality(client, loaded):
+    update_candidate_counts(client, loaded, {"skillbeacon:nursing": 0})
+    upsert_skills(
+        client,
+        loaded,
+        [
+            SkillConcept(
+                skill_id="test:geriatric-nurse-care",
+                preferred_label="geriatric nurse care",
+                framework="test",
+            )
+        ],
+    )
+    update_candidate_counts(client, loaded, {"test:geriatric-nurse-care": 12})
+    rows = suggest_skills(client, loaded, "nurs")
+
+    assert rows[0]["skill_id"] == "test:geriatric-nurse-care"
+    assert rows[0]["candidate_count"] == 12
