@@ -33,6 +33,7 @@ from skillbeacon.models.profile import CredentialFile, LearnerProfile
 from skillbeacon.settings import Settings
 from skillbeacon.skills.normalize import normalize_label
 from skillbeacon.skills.vocabulary import Vocabulary
+from skillbeacon.store import audit as audit_store
 from skillbeacon.store import candidates as candidate_store
 from skillbeacon.store import pathways as pathway_store
 from skillbeacon.store import skills as skill_store
@@ -96,7 +97,15 @@ def run_index(
             documents.append(build_candidate_document(item.profile, evidence))
             report.credentials += len(evidence.credentials)
 
-    report.deleted = candidate_store.delete_candidates(client, settings, withdrawn)
+    deleted_ids = candidate_store.delete_candidate_ids(client, settings, withdrawn)
+    report.deleted = len(deleted_ids)
+    audit_store.record_audit_events(
+        client,
+        settings,
+        deleted_ids,
+        audit_store.AuditAction.removed_by_indexer,
+        audit_store.INDEXER_ACTOR,
+    )
     write_changed(client, settings, documents, report, now)
     skill_store.update_candidate_counts(
         client, settings, candidate_store.count_candidates_by_skill(client, settings)

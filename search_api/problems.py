@@ -7,11 +7,12 @@ errors and stack traces never reach the client; they are logged instead.
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from opensearchpy.exceptions import OpenSearchException, RequestError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -59,9 +60,10 @@ class Problem(Exception):
     title = "Error"
     status = 500
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers
 
     def to_detail(self, instance: str | None = None) -> ProblemDetail:
         return ProblemDetail(
@@ -77,6 +79,58 @@ class CandidateNotFound(Problem):
     slug = "candidate-not-found"
     title = "Candidate not found"
     status = 404
+
+
+class Unauthorized(Problem):
+    """No valid API key came with the request."""
+
+    slug = "unauthorized"
+    title = "Authentication required"
+    status = 401
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(Problem):
+    """The API key is valid, but its role may not use this endpoint."""
+
+    slug = "forbidden"
+    title = "Forbidden"
+    status = 403
+
+
+class PreviewTokenInvalid(Problem):
+    slug = "preview-token-invalid"
+    title = "Preview link invalid"
+    status = 403
+
+
+class TooManyRequests(Problem):
+    slug = "rate-limited"
+    title = "Too many requests"
+    status = 429
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after_seconds)})
+
+
+class LearnerNotFound(Problem):
+    slug = "learner-not-found"
+    title = "Learner not found"
+    status = 404
+
+
+class InterestNotFound(Problem):
+    slug = "interest-not-found"
+    title = "Interest request not found"
+    status = 404
+
+
+class InterestAlreadyAnswered(Problem):
+    slug = "interest-already-answered"
+    title = "Interest request already answered"
+    status = 409
 
 
 class EngineUnavailable(Problem):
@@ -129,7 +183,30 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
 }
 
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {
+        "model": ProblemDetail,
+        "content": {PROBLEM_MEDIA_TYPE: {}},
+        "description": "No API key, or an invalid or revoked one. Send "
+        "`Authorization: Bearer sb_...`.",
+    },
+    403: {
+        "model": ProblemDetail,
+        "content": {PROBLEM_MEDIA_TYPE: {}},
+        "description": "The key's role may not use this endpoint.",
+    },
+    429: {
+        "model": ProblemDetail,
+        "content": {PROBLEM_MEDIA_TYPE: {}},
+        "description": "The key passed its rate limit; retry after the "
+        "seconds in `Retry-After`.",
+    },
+}
+
 HtmlRenderer = Callable[[Request, ProblemDetail], Response]
+
+# UI pages send a browser without a sign-in here, with the page as `next`.
+LOGIN_PATH = "/login"
 
 
 def _wants_html(request: Request) -> bool:
@@ -232,7 +309,12 @@ def install_problem_handlers(
         headers: dict[str, str] | None = None,
     ) -> Response:
         if html_renderer is not None and _wants_html(request):
-            return html_renderer(request, problem)
+            if problem.status == 401 and request.method == "GET":
+                target = LOGIN_PATH + "?" + urlencode({"next": request.url.path})
+                return RedirectResponse(target, status_code=303)
+            page = html_renderer(request, problem)
+            page.headers.update(headers or {})
+            return page
         return JSONResponse(
             problem.model_dump(exclude_none=True),
             status_code=problem.status,
@@ -243,7 +325,7 @@ def install_problem_handlers(
     @app.exception_handler(Problem)
     async def handle_problem(request: Request, error: Problem) -> Response:
         log.info("api.problem", path=request.url.path, problem=error.slug)
-        return respond(request, error.to_detail(request.url.path))
+        return respond(request, error.to_detail(request.url.path), error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation(

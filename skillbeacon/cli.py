@@ -4,13 +4,15 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import structlog
 import typer
 from opensearchpy.exceptions import OpenSearchException
 
 from skillbeacon import engine
+from skillbeacon.cli_admin import keys_app
+from skillbeacon.cli_contexts import contexts_app
 from skillbeacon.logging import configure_logging
 from skillbeacon.settings import (
     DEV_PREVIEW_SECRET,
@@ -19,6 +21,9 @@ from skillbeacon.settings import (
     get_settings,
 )
 
+if TYPE_CHECKING:
+    from indexer.credentials.verdicts import CredentialVerdict
+
 log = structlog.get_logger(__name__)
 
 app = typer.Typer(help="Employer candidate search on verified skills evidence.")
@@ -26,6 +31,8 @@ engine_app = typer.Typer(help="Run the local single-node OpenSearch engine.")
 skills_app = typer.Typer(help="Load and look up skill vocabularies.")
 app.add_typer(engine_app, name="engine")
 app.add_typer(skills_app, name="skills")
+app.add_typer(keys_app, name="keys")
+app.add_typer(contexts_app, name="contexts")
 
 
 def load_settings() -> Settings:
@@ -138,6 +145,134 @@ def index(
     print_report(report)
     if report.rejected:
         raise typer.Exit(1)
+
+
+VERIFY_HELP = """Verify credential files offline and print one result per file.
+
+Each PATH is a credential file (JSON, JWT, baked PNG or baked SVG) or a
+folder, whose files are all checked. No learner is known here, so the
+recipient is never matched. The recipient check is a warning, and
+"verified" means the signature or hosted copy, the issuer's key, the dates
+and the revocation status checked out.
+
+The statuses are verified, invalid, expired, not_yet_valid and revoked.
+A file is unverified when a document or key it needs cannot be resolved
+offline. It gets the status error when it cannot be read as a credential
+(not a credential, malformed, or over a size limit), with the reason as
+the message.
+
+Exit codes: 0 when every file is verified, 1 otherwise, 2 for invalid
+arguments or settings.
+"""
+
+
+@app.command("verify", help=VERIFY_HELP)
+def verify(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            exists=True, metavar="PATH", help="Credential files or folders."
+        ),
+    ],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print a JSON array with path, status, checks, message and "
+            "nested (a CLR's credentials) for each file.",
+        ),
+    ] = False,
+    url_map: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="URL map file (exact, prefix and did_web tables) that resolves "
+            "URLs and did:web ids to local files. Overrides SKILLBEACON_URL_MAP.",
+        ),
+    ] = None,
+    context_dir: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            file_okay=False,
+            help="Folder of JSON-LD contexts; the URL map's exact entries for "
+            "files in it are the contexts. Defaults to SKILLBEACON_CONTEXT_DIR, "
+            "then to the URL map's own folder.",
+        ),
+    ] = None,
+) -> None:
+    from indexer.credentials.url_map import load_url_map
+    from indexer.credentials.verdicts import verify_credential_files
+    from indexer.errors import InputRejected
+
+    settings = verify_settings(load_settings(), url_map, context_dir)
+    try:
+        load_url_map(settings.url_map)
+    except InputRejected as error:
+        raise fail(error.reason, code=2) from None
+
+    verdicts = verify_credential_files(paths, settings)
+    if not verdicts:
+        raise fail("no files found in the given folders")
+
+    if as_json:
+        rows = [verdict.model_dump(mode="json") for verdict in verdicts]
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for verdict in verdicts:
+            print_verdict(verdict)
+
+    verified = sum(1 for verdict in verdicts if verdict.status == "verified")
+    log.info("verify.run.done", files=len(verdicts), verified=verified)
+    if verified < len(verdicts):
+        raise typer.Exit(1)
+
+
+def verify_settings(
+    settings: Settings, url_map: Path | None, context_dir: Path | None
+) -> Settings:
+    """Apply the verify command's --url-map and --context-dir to the settings.
+
+    Without a context folder from the option or the environment, the URL
+    map's own folder is used, so every exact entry of the map can serve as a
+    JSON-LD context. A context is only read when a credential names it.
+    """
+    map_path = url_map or settings.url_map
+    folder = context_dir or settings.context_dir
+    if folder is None and map_path is not None:
+        folder = map_path.resolve().parent
+    if folder is not None and map_path is None:
+        raise fail(
+            "--context-dir needs a URL map that lists the context URLs; pass "
+            "--url-map or set SKILLBEACON_URL_MAP",
+            code=2,
+        )
+    return settings.model_copy(update={"url_map": map_path, "context_dir": folder})
+
+
+def print_verdict(verdict: "CredentialVerdict", indent: str = "") -> None:
+    """Print one verdict, its checks and its nested verdicts as indented text."""
+    label = verdict.path if not indent else (verdict.name or "nested credential")
+    typer.echo(f"{indent}{printable(label)}: {verdict.status}")
+    typer.echo(f"{indent}  {printable(verdict.message)}")
+    for check in verdict.checks:
+        typer.echo(
+            f"{indent}  [{check.outcome.value}] {check.name}: "
+            f"{printable(check.message)}"
+        )
+    for position, nested in enumerate(verdict.nested):
+        typer.echo(f"{indent}  nested [{position}]")
+        print_verdict(nested, indent + "    ")
+
+
+def printable(text: str) -> str:
+    """Escape control characters, so text from a file cannot drive the terminal."""
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1]
+        for character in text
+    )
 
 
 @skills_app.command("import")

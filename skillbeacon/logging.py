@@ -38,4 +38,7 @@ def configure_logging(settings: Settings) -> None:
     # The OpenSearch client logs each failed request with a traceback; the
     # store layer logs its own event for every failure it handles.
     logging.getLogger("opensearch").setLevel(logging.ERROR)
+    # The trace logger writes every request body, search text and candidate
+    # documents included, so it stays off at every log level.
+    logging.getLogger("opensearchpy.trace").setLevel(logging.CRITICAL + 1)
     logging.getLogger("urllib3").setLevel(logging.WARNING)

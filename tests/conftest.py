@@ -13,7 +13,9 @@ import pytest
 from opensearchpy import OpenSearch
 
 from skillbeacon import engine
+from skillbeacon.api_keys import EMPLOYER_ROLES, Role
 from skillbeacon.settings import REPO_ROOT, Settings
+from skillbeacon.store.api_keys import create_api_key
 from skillbeacon.store.client import build_client
 from skillbeacon.store.indices import drop_indices, ensure_indices
 
@@ -73,3 +75,36 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared fixtures not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+# The learner whom the learner key in api_keys is bound to.
+KEYED_LEARNER_ID = "cand-verified"
+KEYED_ORGANIZATION = "Test Staffing Co"
+
+
+@pytest.fixture(scope="module")
+def api_keys(settings: Settings, client: OpenSearch) -> dict[str, str]:
+    """One API key per role in the module's indices, by role name.
+
+    The learner key is bound to KEYED_LEARNER_ID.
+    """
+    keys = {}
+    for role in Role:
+        _, key = create_api_key(
+            client,
+            settings,
+            role,
+            learner_id=KEYED_LEARNER_ID if role == Role.learner else None,
+            organization=KEYED_ORGANIZATION if role in EMPLOYER_ROLES else None,
+        )
+        keys[role.value] = key
+    return keys
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def unlimited(settings: Settings) -> Settings:
+    """Settings whose rate limit no test module reaches."""
+    return settings.model_copy(update={"rate_limit_burst": 1_000_000})

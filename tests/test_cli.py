@@ -10,8 +10,11 @@ import uvicorn
 from typer.testing import CliRunner
 
 from skillbeacon import cli
+from skillbeacon.api_keys import Role, key_matches, parse_key_id
+from skillbeacon.logging import configure_logging
 from skillbeacon.security import check_preview_token
 from skillbeacon.settings import DEV_PREVIEW_SECRET, Settings, get_settings
+from skillbeacon.store.api_keys import get_api_key
 
 runner = CliRunner()
 
@@ -115,3 +118,67 @@ def test_serve_own_secret_does_not_warn(cli_env, serve_stubs):
     assert len(serve_stubs) == 1
     events = [e["event"] for e in _log_events(result.stderr)]
     assert "api.preview_secret.default" not in events
+
+
+@pytest.fixture
+def keys_env(cli_env, settings, client) -> pytest.MonkeyPatch:
+    """Point the keys commands at the test module's indices."""
+
+    def load_test_settings() -> Settings:
+        configure_logging(settings)
+        return settings
+
+    cli_env.setattr(cli, "load_settings", load_test_settings)
+    cli_env.setattr(cli, "ready_client", lambda _settings: client)
+    return cli_env
+
+
+def test_keys_create_prints_key_once(keys_env, settings, client):
+    result = runner.invoke(
+        cli.app, ["keys", "create", "--role", "recruiter", "--organization", "Acme"]
+    )
+
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip()
+    key_id = parse_key_id(key)
+    assert key_id is not None
+    record = get_api_key(client, settings, key_id)
+    assert record is not None
+    assert record.role == Role.recruiter
+    assert record.organization == "Acme"
+    assert key not in record.model_dump_json()
+    assert key_matches(key, record)
+    assert key not in result.stderr
+
+
+def test_keys_create_learner_needs_id(keys_env):
+    result = runner.invoke(cli.app, ["keys", "create", "--role", "learner"])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--learner" in result.stderr
+
+
+def test_keys_create_learner_bound(keys_env, settings, client):
+    result = runner.invoke(
+        cli.app, ["keys", "create", "--role", "learner", "--learner", "cand-verified"]
+    )
+
+    assert result.exit_code == 0, result.output
+    record = get_api_key(client, settings, parse_key_id(result.stdout.strip()) or "")
+    assert record is not None
+    assert record.learner_id == "cand-verified"
+
+
+def test_keys_revoke_marks_key(keys_env, settings, client):
+    created = runner.invoke(cli.app, ["keys", "create", "--role", "admin"])
+    key_id = parse_key_id(created.stdout.strip()) or ""
+
+    result = runner.invoke(cli.app, ["keys", "revoke", key_id])
+
+    assert result.exit_code == 0, result.output
+    record = get_api_key(client, settings, key_id)
+    assert record is not None
+    assert record.revoked_at is not None
+    unknown = runner.invoke(cli.app, ["keys", "revoke", "0000000000000000"])
+    assert unknown.exit_code == 1

@@ -1,26 +1,33 @@
 """Web pages: recruiter search, candidate page and the learner preview."""
 
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
 import structlog
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from search_api.auth import LearnerAccessDep, Principal, require_roles
 from search_api.candidate_search import run_search
+from search_api.contact_relay import (
+    InterestDecision,
+    decide_interest,
+    learner_interests,
+)
 from search_api.dependencies import ClientDep, SettingsDep
-from search_api.problems import ProblemDetail, invalid_params
-from search_api.routes.candidates import load_visible_candidate
+from search_api.learner_preview import build_preview, learner_views, rank_learner
+from search_api.problems import Forbidden, ProblemDetail, invalid_params
+from search_api.routes.candidates import load_visible_candidate, record_candidate_view
+from skillbeacon.api_keys import Role
 from skillbeacon.models.profile import Availability
 from skillbeacon.models.search import MAX_RESULT_WINDOW, CandidateSearch
 from skillbeacon.privacy import employer_view
-from skillbeacon.security import check_preview_token
-from skillbeacon.store.candidates import get_candidate, is_employer_visible
-from ui.preview import hidden_reasons
+from skillbeacon.store.candidates import get_candidate
 
 log = structlog.get_logger(__name__)
 
@@ -39,12 +46,32 @@ templates = Jinja2Templates(
 
 router = APIRouter(include_in_schema=False)
 
+RecruiterDep = Annotated[Principal, Depends(require_roles(Role.recruiter))]
+
 
 def render_problem_page(request: Request, problem: ProblemDetail) -> Response:
     """Render an error as an HTML page; the API handlers call this for UI paths."""
     return templates.TemplateResponse(
         request, "error.html", {"problem": problem}, status_code=problem.status
     )
+
+
+def check_same_origin(request: Request) -> None:
+    """Reject a form post that another site's page sent.
+
+    Browsers send Origin on cross-site posts. SameSite=Strict does not cover
+    /login, where no cookie exists yet, nor forms that a preview token in
+    the URL authorizes.
+    """
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    if urlsplit(origin).netloc != request.headers.get("host", ""):
+        log.info("ui.form.cross_origin", path=request.url.path)
+        raise Forbidden(
+            "This form was sent from another site. Open the page on this site "
+            "and send the form from there."
+        )
 
 
 def _split_names(text: str) -> list[str]:
@@ -102,7 +129,9 @@ def _page_link(form: dict[str, Any], offset: int) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, client: ClientDep, settings: SettingsDep):
+def search_page(
+    request: Request, client: ClientDep, settings: SettingsDep, principal: RecruiterDep
+):
     """Show the search form, and results when the form was submitted."""
     form = _form_values(request)
     context: dict[str, Any] = {
@@ -147,10 +176,15 @@ def search_page(request: Request, client: ClientDep, settings: SettingsDep):
 
 @router.get("/candidates/{candidate_id}", response_class=HTMLResponse)
 def candidate_page(
-    request: Request, candidate_id: str, client: ClientDep, settings: SettingsDep
+    request: Request,
+    candidate_id: str,
+    client: ClientDep,
+    settings: SettingsDep,
+    principal: RecruiterDep,
 ):
     """Show one candidate as employers see them, with credentials and pathways."""
     document = load_visible_candidate(client, settings, candidate_id)
+    record_candidate_view(client, settings, candidate_id, principal, channel="ui")
     view = employer_view(document)
     return templates.TemplateResponse(request, "candidate.html", {"candidate": view})
 
@@ -159,23 +193,17 @@ def candidate_page(
 def preview_page(
     request: Request,
     learner_id: str,
+    access: LearnerAccessDep,
     client: ClientDep,
     settings: SettingsDep,
     token: str = "",
+    q: str = "",
 ):
-    """Show learners their own card exactly as employers see it."""
-    if not token or not check_preview_token(learner_id, token, settings):
-        log.info("ui.preview.rejected", learner_id=learner_id, reason="invalid_token")
-        problem = ProblemDetail(
-            type="https://skillbeacon.dev/problems/preview-token-invalid",
-            title="Preview link invalid",
-            status=403,
-            detail="This preview link is invalid or incomplete. Open the link "
-            "exactly as your school or wallet sent it, or ask for a new one.",
-            instance=request.url.path,
-        )
-        return render_problem_page(request, problem)
+    """Show learners their own card exactly as employers see it.
 
+    With `q`, a comma-separated list of skills, the page also shows where
+    the learner would rank in that employer search, without other candidates.
+    """
     document = get_candidate(client, settings, learner_id)
     if document is None:
         return templates.TemplateResponse(
@@ -185,27 +213,69 @@ def preview_page(
             status_code=404,
         )
 
-    view = employer_view(document)
-    visible = is_employer_visible(client, settings, learner_id)
-    verified = sorted({s.label for s in view.skills if s.evidence_level == "verified"})
-    unverified = sorted(
-        {s.label for s in view.skills if s.evidence_level == "unverified"}
-        - set(verified)
-    )
-    self_reported_only = sorted(
-        {s.label for s in view.skills if s.evidence_level == "self_reported"}
-        - set(verified)
-        - set(unverified)
-    )
+    preview = build_preview(client, settings, document)
+    rank = None
+    rank_errors: list[Any] = []
+    if q.strip():
+        try:
+            search = CandidateSearch.model_validate(
+                {"skills": _split_names(q), "text": None}
+            )
+        except ValidationError as error:
+            rank_errors = invalid_params(
+                [{**item, "loc": ("query", *item["loc"])} for item in error.errors()]
+            )
+        else:
+            rank = rank_learner(client, settings, document, search)
+
     return templates.TemplateResponse(
         request,
         "preview.html",
         {
-            "candidate": view,
-            "visible": visible,
-            "hidden_reasons": [] if visible else hidden_reasons(document),
-            "verified_skills": verified,
-            "unverified_skills": unverified,
-            "self_reported_skills": self_reported_only,
+            "candidate": preview.candidate,
+            "visible": preview.visible,
+            "hidden_reasons": preview.hidden_reasons,
+            "verified_skills": preview.verified_skills,
+            "unverified_skills": preview.unverified_skills,
+            "self_reported_skills": preview.self_reported_skills,
+            "token": token,
+            "query": q,
+            "rank": rank,
+            "rank_errors": rank_errors,
+            "views": learner_views(client, settings, learner_id),
+            "interests": learner_interests(client, settings, learner_id),
         },
     )
+
+
+@router.post("/preview/{learner_id}/interests/{interest_id}")
+def answer_interest(
+    request: Request,
+    learner_id: str,
+    interest_id: str,
+    access: LearnerAccessDep,
+    client: ClientDep,
+    settings: SettingsDep,
+    decision: Annotated[str, Form(max_length=10)],
+    contact: Annotated[str, Form(max_length=200)] = "",
+    token: str = "",
+) -> Response:
+    """Store the learner's answer from the preview page, then show the page."""
+    check_same_origin(request)
+    document = get_candidate(client, settings, learner_id)
+    target = f"/preview/{learner_id}"
+    if token:
+        target += "?" + urlencode({"token": token})
+    if document is None:
+        return RedirectResponse(target, status_code=303)
+
+    try:
+        answer = InterestDecision.model_validate(
+            {"decision": decision, "contact": contact.strip() or None}
+        )
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("body", *item["loc"])} for item in error.errors()]
+        ) from None
+    decide_interest(client, settings, document, interest_id, answer)
+    return RedirectResponse(target, status_code=303)

@@ -1,10 +1,12 @@
 """The demo: a generated population of learners, indexed into the engine."""
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import structlog
 import typer
 
+from skillbeacon.api_keys import EMPLOYER_ROLES
 from skillbeacon.demo.population import generate_population, write_population
 from skillbeacon.settings import Settings
 
@@ -12,10 +14,12 @@ if TYPE_CHECKING:
     from opensearchpy import OpenSearch
 
     from indexer.report import IndexReport
+    from skillbeacon.models.profile import LearnerProfile
 
 log = structlog.get_logger(__name__)
 
 SHOWN_REJECTIONS = 10
+DEMO_ORGANIZATION = "Demo Health Partners"
 
 
 def run_demo(
@@ -55,4 +59,36 @@ def run_demo(
         typer.echo(f"    {rejection.path}: {rejection.reason}")
     typer.echo(f"UI:  http://{settings.api_host}:{settings.api_port}/")
     typer.echo(f"API: http://{settings.api_host}:{settings.api_port}/docs")
+    print_demo_keys(settings, client, population.profiles)
     return report
+
+
+def print_demo_keys(
+    settings: Settings, client: "OpenSearch", profiles: list["LearnerProfile"]
+) -> None:
+    """Create one key per role and print them; sign in at /login with them."""
+    from skillbeacon.api_keys import Role
+    from skillbeacon.store.api_keys import create_api_key
+
+    now = datetime.now(UTC)
+    learner_id = next(
+        (
+            profile.learner_id
+            for profile in profiles
+            if profile.consent.covers_employer_search(now)
+        ),
+        profiles[0].learner_id if profiles else None,
+    )
+    typer.echo("API keys for this demo (each is shown only once):")
+    for role in Role:
+        if role == Role.learner and learner_id is None:
+            continue
+        _, key = create_api_key(
+            client,
+            settings,
+            role,
+            learner_id=learner_id if role == Role.learner else None,
+            organization=DEMO_ORGANIZATION if role in EMPLOYER_ROLES else None,
+        )
+        bound = f" (learner {learner_id})" if role == Role.learner else ""
+        typer.echo(f"  {role.value:<10} {key}{bound}")

@@ -7,8 +7,9 @@ import structlog
 from opensearchpy import NotFoundError, OpenSearch, helpers
 from opensearchpy.exceptions import OpenSearchException
 
-from skillbeacon.models.search import CandidateSearch, RequestedSkill
+from skillbeacon.models.search import MAX_RESULT_WINDOW, CandidateSearch, RequestedSkill
 from skillbeacon.settings import Settings
+from skillbeacon.store.audit import latest_removals
 from skillbeacon.store.client import StoreError
 from skillbeacon.store.indices import alias_name
 
@@ -45,7 +46,13 @@ def get_content_hashes(
 def upsert_candidates(
     client: OpenSearch, settings: Settings, documents: list[dict[str, Any]]
 ) -> tuple[int, list[str]]:
-    """Bulk-write candidate documents; return the count and the failed ids."""
+    """Bulk-write candidate documents; return the count and the failed ids.
+
+    A learner whom an admin deleted or whose consent an admin withdrew is
+    skipped, and neither written nor failed, until the document carries a
+    consent_granted_at later than that removal.
+    """
+    documents = _drop_removed_learners(client, settings, documents)
     index = alias_name(settings, "candidates")
     actions = (
         {"_op_type": "index", "_index": index, "_id": doc["candidate_id"], **doc}
@@ -66,19 +73,66 @@ def upsert_candidates(
     return written, failed
 
 
+def _drop_removed_learners(
+    client: OpenSearch, settings: Settings, documents: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    removals = latest_removals(
+        client, settings, [doc["candidate_id"] for doc in documents]
+    )
+    if not removals:
+        return documents
+
+    kept = []
+    for doc in documents:
+        removed_at = removals.get(doc["candidate_id"])
+        granted = doc.get("consent_granted_at")
+        granted_at = datetime.fromisoformat(granted) if granted else None
+        if removed_at is not None and (granted_at is None or granted_at <= removed_at):
+            log.info(
+                "candidates.write.skipped_removed",
+                candidate_id=doc["candidate_id"],
+                removed_at=removed_at.isoformat(),
+            )
+            continue
+        kept.append(doc)
+    return kept
+
+
 def delete_candidates(
     client: OpenSearch, settings: Settings, candidate_ids: list[str]
 ) -> int:
     """Delete candidates by id; return how many existed."""
+    return len(delete_candidate_ids(client, settings, candidate_ids))
+
+
+def delete_candidate_ids(
+    client: OpenSearch, settings: Settings, candidate_ids: list[str]
+) -> list[str]:
+    """Delete candidates by id and refresh; return the ids that existed.
+
+    The refresh makes the deletion visible to searches and counts at once.
+    """
     if not candidate_ids:
-        return 0
+        return []
     index = alias_name(settings, "candidates")
     actions = (
         {"_op_type": "delete", "_index": index, "_id": candidate_id}
         for candidate_id in candidate_ids
     )
-    deleted, _ = helpers.bulk(client, actions, raise_on_error=False, refresh="wait_for")
-    return deleted
+    _, errors = helpers.bulk(client, actions, raise_on_error=False, refresh=True)
+    missing = set()
+    for error in errors:  # type: ignore[union-attr]
+        item = next(iter(error.values()))
+        missing.add(str(item.get("_id")))
+        if item.get("status") != 404:
+            log.error(
+                "candidates.delete.failed",
+                candidate_id=item.get("_id"),
+                status=item.get("status"),
+            )
+    return [
+        candidate_id for candidate_id in candidate_ids if candidate_id not in missing
+    ]
 
 
 def get_candidate(
@@ -311,6 +365,37 @@ def search_candidates(
     return hits["total"]["value"], [
         (float(hit["_score"] or 0.0), hit["_source"]) for hit in hits["hits"]
     ]
+
+
+def rank_of_candidate(
+    client: OpenSearch,
+    settings: Settings,
+    search: CandidateSearch,
+    requested: list[RequestedSkill],
+    candidate_id: str,
+) -> tuple[int | None, int, float | None]:
+    """Run a candidate search and return (position, total, score) of one candidate.
+
+    The search is the one employers run, so minors and hidden learners never
+    have a position. Only ids are fetched, and only the first
+    MAX_RESULT_WINDOW hits are scanned. A candidate ranked below them gets
+    None as position, like one that does not match.
+    """
+    body = build_search_body(search, requested, datetime.now(UTC), False)
+    body["from"] = 0
+    body["size"] = MAX_RESULT_WINDOW
+    body["_source"] = False
+    try:
+        response = client.search(index=alias_name(settings, "candidates"), body=body)
+    except OpenSearchException as error:
+        log.error("candidates.rank.failed", error_type=type(error).__name__)
+        raise StoreError("the candidate search failed in OpenSearch") from error
+    hits = response["hits"]
+    total = hits["total"]["value"]
+    for position, hit in enumerate(hits["hits"], start=1):
+        if hit["_id"] == candidate_id:
+            return position, total, float(hit["_score"] or 0.0)
+    return None, total, None
 
 
 def is_employer_visible(

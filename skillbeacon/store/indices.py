@@ -12,7 +12,15 @@ from skillbeacon.settings import Settings
 
 log = structlog.get_logger(__name__)
 
-INDEX_KINDS = ("candidates", "skills", "pathways")
+INDEX_KINDS = (
+    "candidates",
+    "skills",
+    "pathways",
+    "api_keys",
+    "audit",
+    "views",
+    "interests",
+)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from typer.testing import CliRunner
 
 from indexer.pipeline import run_index
 from skillbeacon.cli import app
+from skillbeacon.learner_removal import remove_learner
+from skillbeacon.store.audit import AuditAction, list_audit_events
 from skillbeacon.store.candidates import get_candidate
 from skillbeacon.store.indices import alias_name
 from tests.indexer.profiles import (
@@ -121,6 +123,45 @@ def test_pipeline_withdrawal_deletes_on_next_run(tmp_path, settings, client):
 
     assert report.deleted == 1
     assert get_candidate(client, settings, "learner-withdraws") is None
+
+
+def test_pipeline_withdrawal_writes_audit_record(tmp_path, settings, client):
+    learner = profile("learner-audited")
+    path = write_json(tmp_path / "p.json", learner)
+    index([path], settings, client)
+    learner["consent"]["withdrawn_at"] = NOW.isoformat()
+    write_json(path, learner)
+
+    index([path], settings, client)
+    index([path], settings, client)
+
+    records = list_audit_events(client, settings, "learner-audited")
+    assert len(records) == 1
+    assert set(records[0]) == {"learner_id", "action", "occurred_at", "actor_key_id"}
+    assert records[0]["action"] == "removed_by_indexer"
+    assert records[0]["actor_key_id"] == "indexer"
+
+
+def test_pipeline_skips_learner_removed_by_admin(tmp_path, settings, client):
+    learner = profile("learner-erased")
+    path = write_json(tmp_path / "p.json", learner)
+    index([path], settings, client)
+    assert remove_learner(
+        client, settings, "learner-erased", AuditAction.learner_deleted, "admin-key"
+    )
+
+    report = index([path], settings, client)
+
+    assert report.indexed == 0
+    assert report.rejected == []
+    assert get_candidate(client, settings, "learner-erased") is None
+
+    learner["consent"]["granted_at"] = datetime.now(UTC).isoformat()
+    write_json(path, learner)
+    report = index([path], settings, client)
+
+    assert report.indexed == 1
+    assert get_candidate(client, settings, "learner-erased") is not None
 
 
 def test_pipeline_rerun_changes_nothing(tmp_path, settings, client):

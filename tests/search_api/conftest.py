@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from skillbeacon.store.candidates import upsert_candidates
+from tests.conftest import bearer, unlimited
 from tests.factories import put_skill_concepts
 from tests.search_population import candidates, skill_concepts
 
@@ -19,6 +20,8 @@ def population(settings, client) -> None:
 
 
 @pytest.fixture(scope="module")
-def api(settings, client, population) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, client)) as http:
+def api(settings, client, population, api_keys) -> Iterator[TestClient]:
+    """A client of the app that sends the recruiter key with every request."""
+    app = create_app(unlimited(settings), client)
+    with TestClient(app, headers=bearer(api_keys["recruiter"])) as http:
         yield http

@@ -10,6 +10,7 @@ import search_api.candidate_search
 from search_api.app import create_app
 from skillbeacon.store.candidates import search_candidates
 from skillbeacon.store.client import build_client
+from tests.conftest import bearer
 
 PROBLEM = "application/problem+json"
 PROBLEMS = "https://skillbeacon.dev/problems/"
@@ -362,14 +363,22 @@ def test_docs_and_openapi_are_served(api):
 
 
 @pytest.fixture(scope="module")
-def api_engine_down(settings):
-    """An app whose OpenSearch URL is a closed port on 127.0.0.1."""
+def api_engine_down(settings, api_keys):
+    """An app whose OpenSearch URL is a closed port on 127.0.0.1.
+
+    Its requests carry a recruiter key, which cannot be checked while the
+    engine is down, so those requests fail with 503 rather than 401.
+    """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     down = settings.model_copy(update={"engine_http_port": closed_port})
     client = build_client(down)
-    with TestClient(create_app(down, client), raise_server_exceptions=False) as http:
+    with TestClient(
+        create_app(down, client),
+        raise_server_exceptions=False,
+        headers=bearer(api_keys["recruiter"]),
+    ) as http:
         yield http
 
 

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from search_api.limits import RequestBodyLimit
+from tests.conftest import bearer
 
 PROBLEM = "application/problem+json"
 TOO_LARGE = "https://skillbeacon.dev/problems/payload-too-large"
@@ -50,9 +51,10 @@ def test_body_at_limit_is_accepted(api):
 
 
 @pytest.fixture(scope="module")
-def small_limit_api(settings, client, population):
+def small_limit_api(settings, client, population, api_keys):
     limited = settings.model_copy(update={"max_request_bytes": 200})
-    with TestClient(create_app(limited, client)) as http:
+    app = create_app(limited, client)
+    with TestClient(app, headers=bearer(api_keys["recruiter"])) as http:
         yield http
 
 

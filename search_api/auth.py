@@ -1,0 +1,215 @@
+"""Authentication, role checks and rate limits for the API and UI routes.
+
+The routes open to all are /healthz, /static, /login, /logout, /docs and
+/openapi.json. A request authenticates with `Authorization: Bearer sb_...`,
+or, from a browser, with the sign-in cookie that /login sets. The cookie
+contains the key itself, and is accepted only for the roles that use the UI
+(recruiter and learner). Each key is rate-limited.
+"""
+
+from collections.abc import Callable
+from typing import Annotated
+
+import structlog
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from opensearchpy import OpenSearch
+from pydantic import BaseModel
+
+from search_api.dependencies import ClientDep, SettingsDep
+from search_api.problems import (
+    Forbidden,
+    PreviewTokenInvalid,
+    TooManyRequests,
+    Unauthorized,
+)
+from search_api.rate_limit import RateLimiter, retry_after_seconds
+from skillbeacon.api_keys import ApiKeyRecord, Role, key_matches, parse_key_id
+from skillbeacon.security import check_preview_token
+from skillbeacon.settings import Settings
+from skillbeacon.store.api_keys import get_api_key
+
+log = structlog.get_logger(__name__)
+
+SESSION_COOKIE = "skillbeacon_key"
+# Roles whose key may sit in the sign-in cookie. Keys of the other roles
+# are sent by programs, and a browser cookie would only widen their reach.
+COOKIE_ROLES = (Role.recruiter, Role.learner)
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="An API key: `sb_` followed by the key id and the secret.",
+)
+
+
+class Principal(BaseModel):
+    """The sender of a request: an API key, or a learner's preview token."""
+
+    key_id: str
+    role: Role
+    learner_id: str | None = None
+    organization: str | None = None
+    via: str = "bearer"
+
+
+def get_rate_limiter(request: Request) -> RateLimiter:
+    return request.app.state.rate_limiter
+
+
+def check_rate(request: Request, bucket: str) -> None:
+    """Take a token from the bucket, or raise a 429 problem with Retry-After."""
+    wait = get_rate_limiter(request).acquire(bucket)
+    if wait > 0:
+        seconds = retry_after_seconds(wait)
+        log.info("api.rate_limited", path=request.url.path, bucket=bucket)
+        raise TooManyRequests(
+            f"This key sent more requests than its limit allows. Retry in "
+            f"{seconds} second(s).",
+            retry_after_seconds=seconds,
+        )
+
+
+def verify_key(
+    client: OpenSearch, settings: Settings, key: str, path: str
+) -> ApiKeyRecord | None:
+    """Return the record of a valid, unrevoked key, else None; log why not.
+
+    Only the key id is logged, never the key.
+    """
+    key_id = parse_key_id(key)
+    if key_id is None:
+        log.info("api.auth.rejected", path=path, reason="malformed")
+        return None
+    record = get_api_key(client, settings, key_id)
+    if record is None or not key_matches(key, record):
+        log.info("api.auth.rejected", path=path, key_id=key_id, reason="unknown")
+        return None
+    if record.revoked_at is not None:
+        log.info("api.auth.rejected", path=path, key_id=key_id, reason="revoked")
+        return None
+    return record
+
+
+def optional_principal(
+    request: Request,
+    client: ClientDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Principal | None:
+    """Return the request's principal, None without a key, or raise 401 or 429."""
+    via = "bearer"
+    key = credentials.credentials if credentials is not None else ""
+    if not key:
+        via = "cookie"
+        key = request.cookies.get(SESSION_COOKIE, "")
+    if not key:
+        return None
+
+    invalid = Unauthorized(
+        "The API key is invalid or revoked. Send a current key as "
+        "'Authorization: Bearer sb_...', or sign in again at /login."
+    )
+    record = verify_key(client, settings, key, request.url.path)
+    if record is None:
+        raise invalid
+    if via == "cookie" and record.role not in COOKIE_ROLES:
+        log.info("api.auth.cookie_role", path=request.url.path, key_id=record.key_id)
+        raise invalid
+
+    check_rate(request, f"key:{record.key_id}")
+    return Principal(
+        key_id=record.key_id,
+        role=record.role,
+        learner_id=record.learner_id,
+        organization=record.organization,
+        via=via,
+    )
+
+
+OptionalPrincipalDep = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def current_principal(principal: OptionalPrincipalDep) -> Principal:
+    """Return the request's principal, or raise 401 without a key."""
+    if principal is None:
+        raise Unauthorized(
+            "This endpoint requires an API key. Send it as "
+            "'Authorization: Bearer sb_...', or sign in at /login."
+        )
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """Build a dependency that lets only keys of the given roles through."""
+    allowed = ", ".join(role.value for role in roles)
+
+    def check_role(principal: PrincipalDep) -> Principal:
+        if principal.role not in roles:
+            log.info(
+                "api.auth.forbidden",
+                key_id=principal.key_id,
+                role=principal.role.value,
+            )
+            raise Forbidden(
+                f"A key with role {principal.role.value!r} may not use this "
+                f"endpoint; it requires one of: {allowed}."
+            )
+        return principal
+
+    return check_role
+
+
+EMPLOYER_ACCESS = Depends(require_roles(Role.recruiter, Role.hr_system))
+RECRUITER_ACCESS = Depends(require_roles(Role.recruiter))
+ADMIN_ACCESS = Depends(require_roles(Role.admin))
+
+
+def learner_access(
+    request: Request,
+    learner_id: str,
+    settings: SettingsDep,
+    principal: OptionalPrincipalDep,
+    token: str = "",
+) -> Principal:
+    """Let through the learner's own key, or a valid preview token for learner_id.
+
+    A token is checked first, so a preview link works in a browser that is
+    signed in with another key.
+    """
+    if token:
+        if check_preview_token(learner_id, token, settings):
+            check_rate(request, f"preview:{learner_id}")
+            return Principal(
+                key_id="preview-token",
+                role=Role.learner,
+                learner_id=learner_id,
+                via="preview_token",
+            )
+        log.info("ui.preview.rejected", learner_id=learner_id, reason="invalid_token")
+        raise PreviewTokenInvalid(
+            "This preview link is invalid or incomplete. Open the link "
+            "exactly as your school or wallet sent it, or ask for a new one."
+        )
+
+    if principal is None:
+        raise Unauthorized(
+            "Open your preview link, or sign in with your learner key at /login."
+        )
+    if principal.role == Role.learner and principal.learner_id == learner_id:
+        return principal
+    log.info(
+        "ui.preview.rejected",
+        learner_id=learner_id,
+        key_id=principal.key_id,
+        reason="other_learner_or_role",
+    )
+    raise PreviewTokenInvalid(
+        "This key may not open this learner's preview. Open the link exactly "
+        "as your school or wallet sent it, or sign in with your own learner key."
+    )
+
+
+LearnerAccessDep = Annotated[Principal, Depends(learner_access)]

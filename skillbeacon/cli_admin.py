@@ -1,0 +1,56 @@
+"""Administration commands: `skillbeacon keys create` and `keys revoke`."""
+
+from typing import Annotated
+
+import typer
+
+from skillbeacon.api_keys import Role
+
+keys_app = typer.Typer(help="Create and revoke API keys.")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Role, typer.Option(help="What the key may do.")],
+    learner: Annotated[
+        str | None,
+        typer.Option(help="The learner id a learner key is bound to."),
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option(help="Employer name for recruiter and hr_system keys."),
+    ] = None,
+) -> None:
+    """Create an API key and print it once; only its hash is stored."""
+    from skillbeacon.cli import fail, load_settings, ready_client
+    from skillbeacon.store.api_keys import create_api_key
+
+    settings = load_settings()
+    client = ready_client(settings)
+    try:
+        record, key = create_api_key(
+            client, settings, role, learner_id=learner, organization=organization
+        )
+    except ValueError as error:
+        raise fail(str(error), code=2) from None
+    typer.echo(key)
+    typer.echo(
+        f"key id {record.key_id}, role {record.role.value}. Store the key now; "
+        "it cannot be shown again.",
+        err=True,
+    )
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key id: the hex after sb_.")],
+) -> None:
+    """Revoke a key by its id; requests with it fail from then on."""
+    from skillbeacon.cli import fail, load_settings, ready_client
+    from skillbeacon.store.api_keys import revoke_api_key
+
+    settings = load_settings()
+    client = ready_client(settings)
+    if not revoke_api_key(client, settings, key_id):
+        raise fail(f"no API key has id {key_id[:40]!r}")
+    typer.echo(f"revoked key {key_id}")

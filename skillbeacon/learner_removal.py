@@ -1,0 +1,59 @@
+"""Remove one learner from the index at once, for a deletion or a withdrawal."""
+
+import structlog
+from opensearchpy import OpenSearch
+
+from skillbeacon.settings import Settings
+from skillbeacon.store import candidates as candidate_store
+from skillbeacon.store import interests as interest_store
+from skillbeacon.store import skills as skill_store
+from skillbeacon.store import views as view_store
+from skillbeacon.store.audit import AuditAction, record_audit_events
+
+log = structlog.get_logger(__name__)
+
+
+def remove_learner(
+    client: OpenSearch,
+    settings: Settings,
+    learner_id: str,
+    action: AuditAction,
+    actor_key_id: str,
+) -> bool:
+    """Delete the learner's candidate document, recount skills and audit it.
+
+    Return False, and write nothing, when the learner is not indexed. A
+    deletion also drops the learner's view log and interest requests. A
+    withdrawal keeps them, so the learner can still see who viewed them.
+    The audit record keeps later indexer runs from writing the learner back
+    (upsert_candidates checks it) until their profile grants consent again
+    after this time.
+    """
+    document = candidate_store.get_candidate(client, settings, learner_id)
+    if document is None:
+        return False
+
+    deleted = candidate_store.delete_candidate_ids(client, settings, [learner_id])
+    if not deleted:
+        return False
+
+    # Skills that only this learner held drop out of the new counts, and
+    # update_candidate_counts keeps a count it is not given, so they are
+    # set to zero here.
+    counts = candidate_store.count_candidates_by_skill(client, settings)
+    for skill_id in document.get("skill_ids", []):
+        counts.setdefault(skill_id, 0)
+    skill_store.update_candidate_counts(client, settings, counts)
+
+    if action == AuditAction.learner_deleted:
+        view_store.delete_views(client, settings, learner_id)
+        interest_store.delete_interests(client, settings, learner_id)
+
+    record_audit_events(client, settings, [learner_id], action, actor_key_id)
+    log.info(
+        "learner.removed",
+        learner_id=learner_id,
+        action=action.value,
+        actor_key_id=actor_key_id,
+    )
+    return True
