@@ -78,3 +78,28 @@ def list_contexts(folder: FolderOption = None) -> None:
         raise typer.Exit(1)
     for url, entry in sorted(index.items()):
         typer.echo(f"{entry['sha256'][:16]}  {url}  ({entry['source']})")
+
+
+@contexts_app.command("sync")
+def sync(
+    urls: Annotated[list[str], typer.Argument(help="Context URLs to download.")],
+    folder: FolderOption = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(help="Download again and require the recorded hash."),
+    ] = False,
+) -> None:
+    """Download each context URL once over HTTPS and pin its SHA-256.
+
+    Needs SKILLBEACON_NETWORK_FETCH=true. A URL already in the store is
+    skipped; one that the product pins must match its pin.
+    """
+    from indexer.credentials.context_install import ContextInstallError, sync_contexts
+
+    target = store_folder(folder)
+    try:
+        downloaded = sync_contexts(target, urls, get_settings(), refresh=refresh)
+    except ContextInstallError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"downloaded {len(downloaded)} contexts into {target}")

@@ -21,8 +21,10 @@ from typing import Any
 
 import structlog
 
+from indexer.credentials.fetch import fetch_json
 from indexer.credentials.url_map import load_url_map
 from indexer.errors import InputRejected
+from skillbeacon.settings import Settings
 
 log = structlog.get_logger(__name__)
 
@@ -260,3 +262,52 @@ def install_url_map_contexts(folder: Path, url_map_path: Path) -> list[str]:
     write_index(folder, index)
     log.info("contexts.installed", source=str(url_map_path), contexts=len(installed))
     return installed
+
+
+def pinned_hashes() -> dict[str, str]:
+    """Return the SHA-256 pinned for each context URL by the package list."""
+    pins: dict[str, str] = {}
+    for pin in load_package_pins():
+        for url, digest in pin.contexts.items():
+            pins.setdefault(url, digest)
+    return pins
+
+
+def sync_contexts(
+    folder: Path, urls: list[str], settings: Settings, refresh: bool = False
+) -> list[str]:
+    """Download each context URL once through the fetcher and record its hash.
+
+    A URL already in the store is not downloaded again unless `refresh` is
+    set; then the new copy must match the recorded hash. A URL the package
+    list pins must match that pin. Returns the URLs downloaded.
+    """
+    if not settings.network_fetch:
+        raise ContextInstallError(
+            "syncing contexts downloads them; set SKILLBEACON_NETWORK_FETCH=true "
+            "for this command"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    index = read_index(folder)
+    pins = pinned_hashes()
+    downloaded = []
+    for url in urls:
+        known = index.get(url)
+        if known is not None and not refresh:
+            continue
+        try:
+            fetched = fetch_json(url, settings)
+        except InputRejected as error:
+            raise ContextInstallError(f"{url}: {error.reason}") from None
+        digest = sha256_hex(canonical_bytes(fetched))
+        expected = pins.get(url) or (known or {}).get("sha256")
+        if expected is not None and digest != expected:
+            raise ContextInstallError(
+                f"{url} has SHA-256 {digest}, but {expected} is pinned or "
+                "recorded; the document changed, so it is not installed"
+            )
+        store_context(folder, index, url, fetched, f"url:{url}")
+        downloaded.append(url)
+        log.info("contexts.synced", url=url, sha256=digest)
+    write_index(folder, index)
+    return downloaded

@@ -110,3 +110,41 @@ def test_install_url_map_contexts_skips_non_contexts(shared_data, tmp_path):
     assert not any("status" in url and "e5WK8" in url for url in installed)
     store = load_context_store(Settings(context_dir=tmp_path))
     assert len(store.contexts) == len(installed)
+
+
+def test_sync_downloads_each_url_once(tmp_path):
+    from indexer.credentials.context_install import sync_contexts
+    from indexer.credentials.fetch import clear_fetch_cache
+    from tests.indexer.credentials.document_server import Reply, serve_documents
+
+    clear_fetch_cache()
+    settings = Settings(
+        network_fetch=True,
+        fetch_allow_insecure_loopback_for_tests=True,
+        fetch_cache_ttl_seconds=0,
+    )
+    with serve_documents() as server:
+        server.routes["/ctx"] = Reply(body=json.dumps(DOCUMENT).encode())
+        url = server.url("/ctx")
+
+        first = sync_contexts(tmp_path, [url], settings)
+        second = sync_contexts(tmp_path, [url], settings)
+
+        assert first == [url]
+        assert second == []
+        assert server.hits["/ctx"] == 1
+        assert read_index(tmp_path)[url]["sha256"] == sha256_hex(
+            canonical_bytes(DOCUMENT)
+        )
+
+        changed = {"@context": {"name": "https://example.test/other"}}
+        server.routes["/ctx"] = Reply(body=json.dumps(changed).encode())
+        with pytest.raises(ContextInstallError, match="changed"):
+            sync_contexts(tmp_path, [url], settings, refresh=True)
+
+
+def test_sync_needs_network_fetch(tmp_path):
+    from indexer.credentials.context_install import sync_contexts
+
+    with pytest.raises(ContextInstallError, match="SKILLBEACON_NETWORK_FETCH"):
+        sync_contexts(tmp_path, ["https://example.test/ctx"], Settings())
