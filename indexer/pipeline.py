@@ -35,8 +35,10 @@ from skillbeacon.skills.normalize import normalize_label
 from skillbeacon.skills.vocabulary import Vocabulary
 from skillbeacon.store import audit as audit_store
 from skillbeacon.store import candidates as candidate_store
+from skillbeacon.store import interests as interest_store
 from skillbeacon.store import pathways as pathway_store
 from skillbeacon.store import skills as skill_store
+from skillbeacon.store import views as view_store
 
 log = structlog.get_logger(__name__)
 
@@ -99,6 +101,10 @@ def run_index(
 
     deleted_ids = candidate_store.delete_candidate_ids(client, settings, withdrawn)
     report.deleted = len(deleted_ids)
+    for learner_id in deleted_ids:
+        # Contact details a learner shared must not outlive their consent.
+        interest_store.delete_interests(client, settings, learner_id)
+        view_store.delete_views(client, settings, learner_id)
     audit_store.record_audit_events(
         client,
         settings,

@@ -16,9 +16,14 @@ from opensearchpy import OpenSearch
 from pydantic import BaseModel, Field, model_validator
 
 from search_api.auth import Principal
-from search_api.problems import InterestAlreadyAnswered, InterestNotFound
+from search_api.problems import (
+    ContactNotAccepted,
+    InterestAlreadyAnswered,
+    InterestNotFound,
+)
 from skillbeacon.privacy import is_minor
 from skillbeacon.settings import Settings
+from skillbeacon.store import candidates as candidate_store
 from skillbeacon.store import interests as interest_store
 from skillbeacon.store.views import ViewEvent, record_view
 
@@ -130,7 +135,16 @@ def request_interest(
     principal: Principal,
     request: InterestRequest,
 ) -> InterestStatus:
-    """Store the employer's request, or return the one this key already sent."""
+    """Store the employer's request, or return the one this key already sent.
+
+    The learner's consent must include the contact scope.
+    """
+    candidate = candidate_store.get_candidate(client, settings, candidate_id)
+    if candidate is None or "contact" not in candidate.get("consent_scopes", []):
+        raise ContactNotAccepted(
+            "This learner has not agreed to be contacted through skillbeacon, "
+            "so no interest request can be sent."
+        )
     document = {
         "interest_id": interest_id_for(candidate_id, principal.key_id),
         "candidate_id": candidate_id,
@@ -162,11 +176,26 @@ def request_interest(
     return employer_status(stored)
 
 
+def _still_consenting(candidate: dict[str, Any] | None) -> bool:
+    """Return whether the learner is indexed and has not withdrawn consent yet."""
+    if candidate is None:
+        return False
+    withdrawn_at = candidate.get("consent_withdrawn_at")
+    if withdrawn_at is None:
+        return True
+    return datetime.fromisoformat(withdrawn_at) > datetime.now(UTC)
+
+
 def read_interest_for_employer(
     client: OpenSearch, settings: Settings, interest_id: str, principal: Principal
 ) -> InterestStatus:
     """Return the request's status to the key that sent it; 404 for any other."""
     stored = interest_store.get_interest(client, settings, interest_id)
+    if stored is not None and not _still_consenting(
+        candidate_store.get_candidate(client, settings, stored["candidate_id"])
+    ):
+        # A learner who left employer search takes back any contact details.
+        stored = None
     if stored is None or stored.get("key_id") != principal.key_id:
         raise InterestNotFound(
             f"No interest request with id {interest_id[:40]!r} was sent with "

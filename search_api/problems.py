@@ -133,6 +133,12 @@ class InterestAlreadyAnswered(Problem):
     status = 409
 
 
+class ContactNotAccepted(Problem):
+    slug = "contact-not-accepted"
+    title = "Learner does not accept contact requests"
+    status = 409
+
+
 class EngineUnavailable(Problem):
     slug = "engine-unavailable"
     title = "Search engine unavailable"

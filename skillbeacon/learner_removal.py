@@ -20,34 +20,33 @@ def remove_learner(
     action: AuditAction,
     actor_key_id: str,
 ) -> bool:
-    """Delete the learner's candidate document, recount skills and audit it.
+    """Remove the learner from the index, recount skills and audit it.
 
-    Return False, and write nothing, when the learner is not indexed. A
-    deletion also drops the learner's view log and interest requests. A
-    withdrawal keeps them, so the learner can still see who viewed them.
-    The audit record keeps later indexer runs from writing the learner back
-    (upsert_candidates checks it) until their profile grants consent again
-    after this time.
+    Both a deletion and a withdrawal erase the learner's view log and
+    interest requests, so no employer can read contact details the learner
+    shared before. The records are erased even when the candidate document
+    is already gone (an indexer run removed it). Return False, and write
+    nothing, when there was nothing to remove. The audit record keeps later
+    indexer runs from writing the learner back (upsert_candidates checks it)
+    until their profile grants consent again after this time.
     """
     document = candidate_store.get_candidate(client, settings, learner_id)
-    if document is None:
+    deleted = []
+    if document is not None:
+        deleted = candidate_store.delete_candidate_ids(client, settings, [learner_id])
+    views = view_store.delete_views(client, settings, learner_id)
+    interests = interest_store.delete_interests(client, settings, learner_id)
+    if not deleted and not views and not interests:
         return False
 
-    deleted = candidate_store.delete_candidate_ids(client, settings, [learner_id])
-    if not deleted:
-        return False
-
-    # Skills that only this learner held drop out of the new counts, and
-    # update_candidate_counts keeps a count it is not given, so they are
-    # set to zero here.
-    counts = candidate_store.count_candidates_by_skill(client, settings)
-    for skill_id in document.get("skill_ids", []):
-        counts.setdefault(skill_id, 0)
-    skill_store.update_candidate_counts(client, settings, counts)
-
-    if action == AuditAction.learner_deleted:
-        view_store.delete_views(client, settings, learner_id)
-        interest_store.delete_interests(client, settings, learner_id)
+    if deleted and document is not None:
+        # Skills that only this learner held drop out of the new counts, and
+        # update_candidate_counts keeps a count it is not given, so they are
+        # set to zero here.
+        counts = candidate_store.count_candidates_by_skill(client, settings)
+        for skill_id in document.get("skill_ids", []):
+            counts.setdefault(skill_id, 0)
+        skill_store.update_candidate_counts(client, settings, counts)
 
     record_audit_events(client, settings, [learner_id], action, actor_key_id)
     log.info(
@@ -55,5 +54,8 @@ def remove_learner(
         learner_id=learner_id,
         action=action.value,
         actor_key_id=actor_key_id,
+        candidate_deleted=bool(deleted),
+        views_deleted=views,
+        interests_deleted=interests,
     )
     return True

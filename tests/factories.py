@@ -120,7 +120,7 @@ def candidate_document(
         birth_date=birth_date,
         graduation_year=graduation_year,
         consent_scopes=(
-            ["employer_search"] if consent_scopes is None else consent_scopes
+            ["employer_search", "contact"] if consent_scopes is None else consent_scopes
         ),
         consent_granted_at=consent_granted_at or datetime.now(UTC) - timedelta(days=1),
         guardian_consent=guardian_consent,

@@ -368,3 +368,52 @@ def test_preview_page_declines_interest(http, api_keys, settings):
     ).json()
     assert status["status"] == "declined"
     assert status["contact"] is None
+
+
+def test_interest_needs_the_contact_scope(http, api_keys, settings, client):
+    from skillbeacon.store.candidates import upsert_candidates
+    from tests.factories import candidate_document
+
+    upsert_candidates(
+        client,
+        settings,
+        [candidate_document("no-contact", consent_scopes=["employer_search"])],
+    )
+
+    response = http.post(
+        "/v1/candidates/no-contact/interest",
+        json={"message": "Hello"},
+        headers=bearer(api_keys["recruiter"]),
+    )
+
+    assert response.status_code == 409
+    assert response.json()["type"].endswith("contact-not-accepted")
+
+
+def test_withdrawal_takes_back_shared_contact(http, api_keys, settings, client):
+    _add_teamwork_candidate(client, settings, "contact-then-withdraw")
+    recruiter = bearer(api_keys["recruiter"])
+    sent = http.post(
+        "/v1/candidates/contact-then-withdraw/interest", json={}, headers=recruiter
+    )
+    interest_id = sent.json()["interest_id"]
+    from skillbeacon.store import interests as interest_store
+
+    interest_store.update_interest(
+        client,
+        settings,
+        interest_id,
+        {"status": "accepted", "contact": "call the school office"},
+    )
+    before = http.get(f"/v1/interests/{interest_id}", headers=recruiter)
+    assert before.json()["contact"] == "call the school office"
+
+    withdrawn = http.post(
+        "/v1/learners/contact-then-withdraw/consent/withdraw",
+        headers=bearer(api_keys["admin"]),
+    )
+    after = http.get(f"/v1/interests/{interest_id}", headers=recruiter)
+
+    assert withdrawn.status_code == 204
+    assert after.status_code == 404
+    assert "call the school office" not in after.text
