@@ -26,6 +26,9 @@ VERDICT_KEYS = {
     "checks",
     "message",
     "nested",
+    "endorsements",
+    "endorser",
+    "endorses",
     "credential_id",
     "name",
     "format",
@@ -40,6 +43,11 @@ REVOKED_OB3 = "ob3/dcc-vcore__v2Revoked.json"
 SIMPLE_CLR = "clr2/1edtech-val__simple.json"
 OB05 = "ob2/legacy/validator-core__0_5_assertion.json"
 BADGE_CLASS = "ob2/legacy/validator-core__1_0_basic_badgeclass.json"
+OB2_WITH_ENDORSEMENTS = "ob2/1edtech-val__assertion-with-endorsements.json"
+SIGNED_ENDORSEMENT = (
+    "ob3/dcc-vtf__v2-bothSignatureTypes-didkey-legacy-noStatus-notExpired-"
+    "endorsement.json"
+)
 
 # Files with a counted SOURCES.md verdict, per folder. How many of them
 # agree changes as verification grows, so the test prints the table (run
@@ -86,6 +94,9 @@ def assert_verdict_shape(verdict: dict) -> None:
         assert check["outcome"] in ("pass", "fail", "warning")
     for nested in verdict["nested"]:
         assert_verdict_shape(nested)
+    for endorsement in verdict["endorsements"]:
+        assert_verdict_shape(endorsement)
+        assert set(endorsement["endorses"]) == {"type", "id", "path"}
 
 
 def test_verify_text_verified_exits_0(credentials):
@@ -144,6 +155,37 @@ def test_verify_clr_lists_nested(credentials):
     assert nested["name"] == "Teamwork Badge"
     assert nested["status"] == "unverified"
     assert "not bound to issuer" in nested["message"]
+
+
+def test_verify_json_lists_endorsements(credentials):
+    exit_code, verdicts = run_json(credentials, OB2_WITH_ENDORSEMENTS)
+
+    assert exit_code == 1
+    assertion = verdicts[0]
+    assert_verdict_shape(assertion)
+    assert assertion["status"] == "unverified"
+    assert assertion["endorser"] is None
+    statuses = [item["status"] for item in assertion["endorsements"]]
+    assert statuses == ["invalid", "invalid", "verified", "verified"]
+    badge_endorsement = assertion["endorsements"][2]
+    assert badge_endorsement["endorser"] == {
+        "id": "http://example.org/issuer1.json",
+        "name": "Example Issuer",
+    }
+    assert badge_endorsement["endorses"] == {
+        "type": "BadgeClass",
+        "id": "https://example.org/badgeclass-with-endorsements.json",
+        "path": "badge.endorsement[0]",
+    }
+
+
+def test_verify_endorsement_file(credentials):
+    exit_code, verdicts = run_json(credentials, SIGNED_ENDORSEMENT)
+
+    assert exit_code == 0
+    assert_verdict_shape(verdicts[0])
+    assert verdicts[0]["status"] == "verified"
+    assert verdicts[0]["endorses"]["id"] == "https://1edtech.edu/issuers/565049"
 
 
 def test_verify_clr_text_indents_nested(credentials):

@@ -15,6 +15,7 @@ from skillbeacon.models.credential import (
     Achievement,
     Alignment,
     CredentialFormat,
+    EndorsementSubject,
     ParsedCredential,
     Recipient,
 )
@@ -52,6 +53,26 @@ OB1_CONTEXTS = frozenset({"https://w3id.org/openbadges/v1"})
 # Nested CLR credentials may themselves be CLRs; this bounds the recursion.
 MAX_NESTING = 4
 
+# An endorsement awards no achievement, so the required achievement contains
+# only the endorsement's name, or this one when the endorsement has none.
+ENDORSEMENT_NAME = "Endorsement"
+
+
+class EndorsementRejected(InputRejected):
+    """Raised when a learner credential is expected but the document is an endorsement.
+
+    The reason is the same as for any other non-credential. The document (and
+    the compact JWS it came in, if any) is kept so that a caller that verifies
+    endorsements, like the verify command, can parse it as one.
+    """
+
+    def __init__(
+        self, reason: str, document: dict[str, Any], compact_jws: str | None = None
+    ) -> None:
+        super().__init__(reason)
+        self.document = document
+        self.compact_jws = compact_jws
+
 
 def type_names(document: dict[str, Any]) -> list[str]:
     """Return the document's ``type`` (or ``@type``) values as a list."""
@@ -79,6 +100,8 @@ def parse_credential_json(
         url = document["verify"]["url"]
         return parse_credential_json(fetch_hosted_assertion(url, settings), settings)
 
+    if "Endorsement" in types:
+        raise EndorsementRejected(_describe_non_credential(document, types), document)
     raise InputRejected(_describe_non_credential(document, types))
 
 
@@ -89,12 +112,13 @@ def parse_compact_jws(
     jws = decode_compact_jws(token, settings.max_input_bytes, settings.max_json_depth)
     payload = jws.payload
 
-    vc_claim = payload.get("vc")
-    if isinstance(vc_claim, dict):
-        credential = _credential_from_jwt_claims(vc_claim, payload)
-        parsed = parse_verifiable_credential(credential, settings, nesting)
-    elif VC_TYPES & set(type_names(payload)):
-        parsed = parse_verifiable_credential(payload, settings, nesting)
+    credential = _credential_in_jwt(payload)
+    if credential is not None:
+        try:
+            parsed = parse_verifiable_credential(credential, settings, nesting)
+        except EndorsementRejected as error:
+            error.compact_jws = jws.token
+            raise
     elif "Assertion" in type_names(payload) or _looks_like_legacy_assertion(payload):
         parsed = parse_ob2_assertion(payload, settings)
         parsed.format = CredentialFormat.ob2_signed
@@ -123,6 +147,30 @@ def fetch_hosted_assertion(url: str, settings: Settings) -> dict[str, Any]:
         raise DocumentUnavailable(
             f"hosted assertion {url} cannot be fetched offline"
         ) from None
+
+
+def parse_endorsement_jws(token: str, settings: Settings) -> ParsedCredential:
+    """Parse an OB 3.0 EndorsementCredential signed as a VC-JWT."""
+    jws = decode_compact_jws(token, settings.max_input_bytes, settings.max_json_depth)
+    credential = _credential_in_jwt(jws.payload)
+    if credential is None:
+        raise InputRejected(
+            "JWT payload is not a credential: it has no 'vc' claim and no "
+            "VerifiableCredential type"
+        )
+    parsed = parse_endorsement_credential(credential)
+    parsed.format = CredentialFormat.ob3_jwt
+    parsed.compact_jws = jws.token
+    return parsed
+
+
+def _credential_in_jwt(claims: dict[str, Any]) -> dict[str, Any] | None:
+    vc_claim = claims.get("vc")
+    if isinstance(vc_claim, dict):
+        return _credential_from_jwt_claims(vc_claim, claims)
+    if VC_TYPES & set(type_names(claims)):
+        return claims
+    return None
 
 
 def _credential_from_jwt_claims(
@@ -157,9 +205,10 @@ def parse_verifiable_credential(
 ) -> ParsedCredential:
     """Parse an OB 3.0 OpenBadgeCredential/AchievementCredential or a CLR 2.0."""
     types = type_names(document)
-    for rejected_type in ("EndorsementCredential",):
-        if rejected_type in types:
-            raise InputRejected(f"JSON is {NOT_A_CREDENTIAL[rejected_type]}")
+    if "EndorsementCredential" in types:
+        raise EndorsementRejected(
+            f"JSON is {NOT_A_CREDENTIAL['EndorsementCredential']}", document
+        )
 
     subject = _credential_subject(document)
     issuer_id, issuer_name = _issuer_of(document.get("issuer"))
@@ -209,6 +258,68 @@ def parse_verifiable_credential(
         issued_at=issued_at,
         expires_at=expires_at,
         achievement=achievement,
+        raw=document,
+    )
+
+
+def parse_endorsement_credential(document: dict[str, Any]) -> ParsedCredential:
+    """Parse an OB 3.0 EndorsementCredential (JSON, or the payload of a VC-JWT)."""
+    types = type_names(document)
+    if "EndorsementCredential" not in types:
+        shown = ", ".join(types[:3]) or "none"
+        raise InputRejected(f"endorsement type is {shown}, not EndorsementCredential")
+
+    subject = _credential_subject(document)
+    issuer_id, issuer_name = _issuer_of(document.get("issuer"))
+    name = _text(document.get("name"))
+    return ParsedCredential(
+        format=CredentialFormat.ob3_json,
+        credential_id=_text(document.get("id")),
+        name=name,
+        issuer_id=issuer_id,
+        issuer_name=issuer_name,
+        issued_at=parse_date(
+            document.get("validFrom", document.get("issuanceDate")), "validFrom"
+        ),
+        expires_at=parse_date(
+            document.get("validUntil", document.get("expirationDate")), "validUntil"
+        ),
+        achievement=Achievement(name=name or ENDORSEMENT_NAME),
+        endorsement_subject=EndorsementSubject(
+            id=_text(subject.get("id")),
+            endorsement_comment=_text(subject.get("endorsementComment")),
+        ),
+        raw=document,
+    )
+
+
+def parse_ob2_endorsement(
+    document: dict[str, Any], settings: Settings
+) -> ParsedCredential:
+    """Parse an OB 2.0 Endorsement, whose claim names the endorsed object."""
+    types = type_names(document)
+    if "Endorsement" not in types:
+        shown = ", ".join(types[:3]) or "none"
+        raise InputRejected(f"endorsement type is {shown}, not Endorsement")
+    claim = document.get("claim")
+    if not isinstance(claim, dict):
+        raise InputRejected("OB 2.0 endorsement has no claim object")
+
+    issuer_id, issuer_name = _ob2_issuer(document.get("issuer"), settings)
+    name = _text(document.get("name"))
+    return ParsedCredential(
+        format=CredentialFormat.ob2_endorsement,
+        credential_id=_text(document.get("id")),
+        name=name,
+        issuer_id=issuer_id,
+        issuer_name=issuer_name,
+        issued_at=parse_date(document.get("issuedOn"), "issuedOn"),
+        expires_at=parse_date(document.get("expires"), "expires"),
+        achievement=Achievement(name=name or ENDORSEMENT_NAME),
+        endorsement_subject=EndorsementSubject(
+            id=_text(claim.get("id")),
+            endorsement_comment=_text(claim.get("endorsementComment")),
+        ),
         raw=document,
     )
 

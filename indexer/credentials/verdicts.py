@@ -5,6 +5,10 @@ not matched and ``verified`` means the issuer's signature, the dates and the
 revocation status checked out. A file that cannot be read as a credential
 gets the status ``error``. A file whose loading needs a document that cannot
 be reached offline (a badge class or a hosted assertion) gets ``unverified``.
+
+Each verdict lists the endorsements attached to its credential, each verified
+on its own. A file that is an endorsement (an OB 3.0 EndorsementCredential or
+an OB 2.0 Endorsement) is verified as one, with no object to bind it to.
 """
 
 import os
@@ -16,13 +20,23 @@ from typing import Literal
 import structlog
 from pydantic import BaseModel, Field
 
+from indexer.credentials.endorsements import verify_endorsements
 from indexer.credentials.load import load_credential_file
+from indexer.credentials.parse import (
+    EndorsementRejected,
+    parse_endorsement_credential,
+    parse_endorsement_jws,
+    parse_ob2_endorsement,
+    type_names,
+)
 from indexer.credentials.url_map import DocumentUnavailable
-from indexer.credentials.verify import verify_credential
+from indexer.credentials.verify import verify_credential, verify_endorsement
 from indexer.errors import InputRejected
 from skillbeacon.models.credential import (
     Check,
     CheckOutcome,
+    EndorsedObject,
+    EndorsementResult,
     ParsedCredential,
     VerificationResult,
     VerificationStatus,
@@ -38,8 +52,19 @@ LOAD_CHECK = "load"
 NO_LEARNER_PREFIX = "no learner to match the recipient against"
 
 
+class Endorser(BaseModel):
+    """The issuer of an endorsement."""
+
+    id: str | None = None
+    name: str | None = None
+
+
 class CredentialVerdict(BaseModel):
-    """The verification result of one credential file or one nested credential."""
+    """The verification result of a credential file, nested credential or endorsement.
+
+    An endorsement's verdict has the same fields, plus ``endorser`` and
+    ``endorses``.
+    """
 
     path: str
     status: VerificationStatus | Literal["error"]
@@ -51,6 +76,19 @@ class CredentialVerdict(BaseModel):
     nested: list["CredentialVerdict"] = Field(
         default_factory=list,
         description="Results of the credentials nested in a CLR, in order.",
+    )
+    endorsements: list["CredentialVerdict"] = Field(
+        default_factory=list,
+        description="Results of the endorsements attached to this credential, "
+        "in document order. They do not change this credential's status.",
+    )
+    endorser: Endorser | None = Field(
+        default=None, description="Set only when this verdict is an endorsement's."
+    )
+    endorses: EndorsedObject | None = Field(
+        default=None,
+        description="Set only when this verdict is an endorsement's: the object "
+        "it is attached to, or for an endorsement file, its subject id.",
     )
 
 
@@ -93,31 +131,53 @@ def verify_credential_file(
     now = now or datetime.now(UTC)
     try:
         parsed = load_credential_file(path, settings)
+    except EndorsementRejected as rejected:
+        try:
+            endorsement = _parse_endorsement_file(rejected, settings)
+        except DocumentUnavailable as error:
+            return _unreachable_verdict(path, error)
+        except InputRejected as error:
+            return _rejected_verdict(path, error)
+        return _endorsement_file_verdict(endorsement, str(path), settings, now)
     except DocumentUnavailable as error:
-        logger.debug("verify.file_unreachable", path=str(path), reason=error.reason)
-        return CredentialVerdict(
-            path=str(path),
-            status=VerificationStatus.unverified,
-            message=error.reason,
-            checks=[
-                Check(
-                    name=LOAD_CHECK, outcome=CheckOutcome.warning, message=error.reason
-                )
-            ],
-        )
+        return _unreachable_verdict(path, error)
     except InputRejected as error:
-        logger.debug("verify.file_rejected", path=str(path), reason=error.reason)
-        return CredentialVerdict(
-            path=str(path),
-            status=ERROR_STATUS,
-            message=error.reason,
-            checks=[
-                Check(
-                    name=LOAD_CHECK, outcome=CheckOutcome.failed, message=error.reason
-                )
-            ],
-        )
+        return _rejected_verdict(path, error)
     return _credential_verdict(parsed, str(path), settings, now)
+
+
+def _unreachable_verdict(path: Path, error: DocumentUnavailable) -> CredentialVerdict:
+    logger.debug("verify.file_unreachable", path=str(path), reason=error.reason)
+    return CredentialVerdict(
+        path=str(path),
+        status=VerificationStatus.unverified,
+        message=error.reason,
+        checks=[
+            Check(name=LOAD_CHECK, outcome=CheckOutcome.warning, message=error.reason)
+        ],
+    )
+
+
+def _rejected_verdict(path: Path, error: InputRejected) -> CredentialVerdict:
+    logger.debug("verify.file_rejected", path=str(path), reason=error.reason)
+    return CredentialVerdict(
+        path=str(path),
+        status=ERROR_STATUS,
+        message=error.reason,
+        checks=[
+            Check(name=LOAD_CHECK, outcome=CheckOutcome.failed, message=error.reason)
+        ],
+    )
+
+
+def _parse_endorsement_file(
+    rejected: EndorsementRejected, settings: Settings
+) -> ParsedCredential:
+    if rejected.compact_jws is not None:
+        return parse_endorsement_jws(rejected.compact_jws, settings)
+    if "EndorsementCredential" in type_names(rejected.document):
+        return parse_endorsement_credential(rejected.document)
+    return parse_ob2_endorsement(rejected.document, settings)
 
 
 def verdict_message(result: VerificationResult) -> str:
@@ -138,9 +198,11 @@ def verdict_message(result: VerificationResult) -> str:
     reported = failed or warnings
     if reported:
         return "; ".join(f"{check.name}: {check.message}" for check in reported)
-    if result.status is VerificationStatus.verified:
+    if result.status is not VerificationStatus.verified:
+        return "no signature or hosted copy was checked"
+    if any(check.name == "recipient" for check in result.checks):
         return "every check passed; the recipient was not matched to a learner"
-    return "no signature or hosted copy was checked"
+    return "every check passed"
 
 
 def _credential_verdict(
@@ -149,6 +211,10 @@ def _credential_verdict(
     result = verify_credential(parsed, [], settings, now, match_learner=False)
     nested = [
         _credential_verdict(child, path, settings, now) for child in parsed.nested
+    ]
+    endorsements = [
+        _endorsement_verdict(endorsement, path)
+        for endorsement in verify_endorsements(parsed, settings, now)
     ]
     return CredentialVerdict(
         path=path,
@@ -159,4 +225,42 @@ def _credential_verdict(
         format=parsed.format.value,
         checks=result.checks,
         nested=nested,
+        endorsements=endorsements,
     )
+
+
+def _endorsement_verdict(item: EndorsementResult, path: str) -> CredentialVerdict:
+    endorsement = item.endorsement
+    return CredentialVerdict(
+        path=path,
+        status=item.result.status,
+        message=verdict_message(item.result),
+        credential_id=item.endorsement_id,
+        name=endorsement.name if endorsement is not None else None,
+        format=endorsement.format.value if endorsement is not None else None,
+        checks=item.result.checks,
+        endorser=_endorser(endorsement) if endorsement is not None else None,
+        endorses=item.endorses,
+    )
+
+
+def _endorsement_file_verdict(
+    endorsement: ParsedCredential, path: str, settings: Settings, now: datetime
+) -> CredentialVerdict:
+    result = verify_endorsement(endorsement, settings, now)
+    subject = endorsement.endorsement_subject
+    return CredentialVerdict(
+        path=path,
+        status=result.status,
+        message=verdict_message(result),
+        credential_id=endorsement.credential_id,
+        name=endorsement.name,
+        format=endorsement.format.value,
+        checks=result.checks,
+        endorser=_endorser(endorsement),
+        endorses=EndorsedObject(id=subject.id if subject is not None else None),
+    )
+
+
+def _endorser(endorsement: ParsedCredential) -> Endorser:
+    return Endorser(id=endorsement.issuer_id, name=endorsement.issuer_name)

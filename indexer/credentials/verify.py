@@ -6,6 +6,10 @@ is ``verified`` only when a signature (or a hosted copy) was actually checked
 and the recipient matched the learner. With ``match_learner=False`` (no
 learner is known, as in the ``verify`` command) the recipient is not matched,
 and ``verified`` then does not show who holds the credential.
+
+An endorsement goes through the same signature, issuer key, date and
+revocation checks. In place of the recipient, its subject must be the object
+it is attached to.
 """
 
 import warnings
@@ -40,6 +44,7 @@ from skillbeacon.models.credential import (
     Check,
     CheckOutcome,
     CredentialFormat,
+    EndorsedObject,
     ParsedCredential,
     VerificationResult,
     VerificationStatus,
@@ -78,6 +83,11 @@ LEGACY_UPGRADE_NOTES = {
     "the id when there is no URL",
     "1.1": "OB 1.1 context, verify read as verification when present",
 }
+OB2_HOSTED_FORMATS = (CredentialFormat.ob2_assertion, CredentialFormat.ob2_endorsement)
+OB2_FORMATS = (*OB2_HOSTED_FORMATS, CredentialFormat.ob2_signed)
+# The fields a hosted copy must repeat unchanged.
+HOSTED_ASSERTION_FIELDS = ("id", "recipient", "badge", "issuedOn", "expires")
+HOSTED_ENDORSEMENT_FIELDS = ("id", "claim", "issuer", "issuedOn", "expires")
 PUBLIC_JWK_MEMBERS = {
     "OKP": ("kty", "crv", "x"),
     "EC": ("kty", "crv", "x", "y"),
@@ -148,17 +158,13 @@ def verify_credential(
         raise ValueError(
             "identifiers were given, but match_learner is False; pass an empty list"
         )
+    if parsed.endorsement_subject is not None:
+        raise ValueError("the credential is an endorsement; use verify_endorsement")
     now = now or datetime.now(UTC)
     findings = _Findings(recipient_required=match_learner)
 
     _check_upgrade(parsed, findings)
-    if parsed.compact_jws is not None:
-        _check_jws(parsed, settings, now, findings)
-    elif parsed.format is CredentialFormat.ob2_assertion:
-        _check_ob2_hosted(parsed, settings, findings)
-    else:
-        _check_embedded_proofs(parsed, settings, findings)
-
+    _check_issuer_signature(parsed, settings, now, findings)
     _check_dates(parsed, now, findings)
     if match_learner:
         _check_recipient(parsed, identifiers, findings)
@@ -197,6 +203,90 @@ def verify_credential_tree(
             )
         )
     return results
+
+
+def verify_endorsement(
+    endorsement: ParsedCredential,
+    settings: Settings,
+    now: datetime | None = None,
+    *,
+    endorses: EndorsedObject | None = None,
+) -> VerificationResult:
+    """Verify one endorsement like a credential, with no recipient to match.
+
+    With ``endorses`` (the object the endorsement is attached to), the
+    endorsement is invalid unless its subject id is that object's id. Without
+    it, the endorsement was given on its own and its subject is not checked.
+    """
+    if endorsement.endorsement_subject is None:
+        raise ValueError("the credential is not an endorsement; use verify_credential")
+    now = now or datetime.now(UTC)
+    findings = _Findings(recipient_required=False)
+
+    _check_issuer_signature(endorsement, settings, now, findings)
+    _check_dates(endorsement, now, findings)
+    if endorses is not None:
+        _check_endorsed_subject(endorsement, endorses, findings)
+    _check_revocation(endorsement, settings, now, findings)
+
+    result = findings.result()
+    logger.debug(
+        "endorsement.verified",
+        endorsement_id=endorsement.credential_id,
+        endorses=endorses.id if endorses is not None else None,
+        format=endorsement.format.value,
+        status=result.status.value,
+        problems=len(result.reasons),
+    )
+    return result
+
+
+def _check_issuer_signature(
+    parsed: ParsedCredential, settings: Settings, now: datetime, findings: _Findings
+) -> None:
+    if parsed.compact_jws is not None:
+        _check_jws(parsed, settings, now, findings)
+    elif parsed.format in OB2_HOSTED_FORMATS:
+        _check_ob2_hosted(parsed, settings, findings)
+    else:
+        _check_embedded_proofs(parsed, settings, findings)
+
+
+def _check_endorsed_subject(
+    endorsement: ParsedCredential, endorses: EndorsedObject, findings: _Findings
+) -> None:
+    # An endorsement copied onto another object must not lend it credibility,
+    # so the subject has to name the object it is attached to.
+    subject_id = (
+        endorsement.endorsement_subject.id
+        if endorsement.endorsement_subject is not None
+        else None
+    )
+    attached = endorses.type or "object"
+    if endorses.id is None:
+        findings.failed(
+            "endorsed_subject",
+            f"the endorsed {attached} has no id, so the endorsement cannot be "
+            "bound to it",
+            VerificationStatus.invalid,
+        )
+    elif subject_id is None:
+        findings.failed(
+            "endorsed_subject",
+            f"endorsement names no subject id, so it cannot be bound to {endorses.id}",
+            VerificationStatus.invalid,
+        )
+    elif subject_id != endorses.id:
+        findings.failed(
+            "endorsed_subject",
+            f"endorsement is about {subject_id}, but it is attached to "
+            f"{attached} {endorses.id}",
+            VerificationStatus.invalid,
+        )
+    else:
+        findings.passed(
+            "endorsed_subject", f"endorsement is about the {attached} it is attached to"
+        )
 
 
 def _check_upgrade(parsed: ParsedCredential, findings: _Findings) -> None:
@@ -459,6 +549,8 @@ def _check_ob2_hosted(
     parsed: ParsedCredential, settings: Settings, findings: _Findings
 ) -> None:
     raw = parsed.raw
+    is_endorsement = parsed.format is CredentialFormat.ob2_endorsement
+    noun = "endorsement" if is_endorsement else "assertion"
     verification = raw.get("verification") or raw.get("verify") or {}
     verification_type = (
         verification.get("type", "hosted") if isinstance(verification, dict) else None
@@ -467,7 +559,7 @@ def _check_ob2_hosted(
         findings.failed(
             "hosted_assertion",
             f"OB 2.0 verification type {verification_type!r} is not hosted, yet "
-            "the assertion is not a signed JWS",
+            f"the {noun} is not a signed JWS",
             VerificationStatus.invalid,
         )
         return
@@ -477,13 +569,13 @@ def _check_ob2_hosted(
         # OB 0.5 assertions and some 1.0 ones carry no URL to check against.
         findings.warning(
             "hosted_assertion",
-            "assertion has no http(s) id, so there is no hosted copy to verify against",
+            f"{noun} has no http(s) id, so there is no hosted copy to verify against",
             VerificationStatus.unverified,
         )
         return
 
     issuer = _ob2_issuer_document(parsed, settings)
-    if issuer is not None and not _within_allowed_origins(url, issuer, findings):
+    if issuer is not None and not _within_allowed_origins(url, issuer, noun, findings):
         return
 
     try:
@@ -491,7 +583,7 @@ def _check_ob2_hosted(
     except DocumentGone:
         findings.failed(
             "revocation",
-            f"hosted assertion {url} is gone (HTTP 410 Gone), so the issuer revoked it",
+            f"hosted {noun} {url} is gone (HTTP 410 Gone), so the issuer revoked it",
             VerificationStatus.revoked,
         )
         return
@@ -510,7 +602,8 @@ def _check_ob2_hosted(
         )
         return
 
-    for field_name in ("id", "recipient", "badge", "issuedOn", "expires"):
+    fields = HOSTED_ENDORSEMENT_FIELDS if is_endorsement else HOSTED_ASSERTION_FIELDS
+    for field_name in fields:
         if hosted.get(field_name) != raw.get(field_name):
             findings.failed(
                 "hosted_assertion",
@@ -523,7 +616,7 @@ def _check_ob2_hosted(
 
 
 def _within_allowed_origins(
-    url: str, issuer: dict[str, Any], findings: _Findings
+    url: str, issuer: dict[str, Any], noun: str, findings: _Findings
 ) -> bool:
     # An issuer may restrict where its hosted assertions live, so a copy on
     # another host cannot pass as the issuer's.
@@ -537,7 +630,7 @@ def _within_allowed_origins(
     ):
         findings.failed(
             "hosted_assertion",
-            f"assertion id {url} is outside the issuer's verification.startsWith",
+            f"{noun} id {url} is outside the issuer's verification.startsWith",
             VerificationStatus.invalid,
         )
         return False
@@ -548,7 +641,7 @@ def _within_allowed_origins(
         if host not in hosts:
             findings.failed(
                 "hosted_assertion",
-                f"assertion host {host} is not in the issuer's allowedOrigins",
+                f"{noun} host {host} is not in the issuer's allowedOrigins",
                 VerificationStatus.invalid,
             )
             return False
@@ -558,6 +651,11 @@ def _within_allowed_origins(
 def _ob2_issuer_document(
     parsed: ParsedCredential, settings: Settings
 ) -> dict[str, Any] | None:
+    # An endorsement names its issuer directly, but an assertion names it
+    # through its badge class.
+    if parsed.format is CredentialFormat.ob2_endorsement:
+        return _ob2_profile(parsed.raw.get("issuer"), settings)
+
     badge = parsed.raw.get("badge")
     if isinstance(badge, str):
         try:
@@ -566,7 +664,10 @@ def _ob2_issuer_document(
             return None
     if not isinstance(badge, dict):
         return None
-    issuer = badge.get("issuer")
+    return _ob2_profile(badge.get("issuer"), settings)
+
+
+def _ob2_profile(issuer: Any, settings: Settings) -> dict[str, Any] | None:
     if isinstance(issuer, dict):
         return issuer
     if isinstance(issuer, str):
@@ -664,7 +765,7 @@ def _note_recipient_unmatched(parsed: ParsedCredential, findings: _Findings) -> 
 def _check_revocation(
     parsed: ParsedCredential, settings: Settings, now: datetime, findings: _Findings
 ) -> None:
-    if parsed.format in (CredentialFormat.ob2_assertion, CredentialFormat.ob2_signed):
+    if parsed.format in OB2_FORMATS:
         results = [
             check_ob2_revocation(
                 parsed.credential_id, _ob2_issuer_document(parsed, settings), settings

@@ -37,6 +37,7 @@ class CredentialFormat(StrEnum):
     ob3_jwt = "ob3_jwt"
     clr2_json = "clr2_json"
     clr2_jwt = "clr2_jwt"
+    ob2_endorsement = "ob2_endorsement"
 
 
 class Alignment(BaseModel):
@@ -68,6 +69,17 @@ class Recipient(BaseModel):
     salt: str | None = None
 
 
+class EndorsementSubject(BaseModel):
+    """The claim of an endorsement: the endorsed object's id and a comment.
+
+    OB 3.0 puts it in an EndorsementCredential's credentialSubject, OB 2.0 in
+    an Endorsement's claim.
+    """
+
+    id: str | None = None
+    endorsement_comment: str | None = None
+
+
 class ParsedCredential(BaseModel):
     """The fields of any supported credential format that the product uses."""
 
@@ -89,6 +101,11 @@ class ParsedCredential(BaseModel):
         default_factory=list,
         description="Credentials inside a CLR, parsed and verified one by one.",
     )
+    endorsement_subject: EndorsementSubject | None = Field(
+        default=None,
+        description="Set only for an endorsement (an OB 3.0 EndorsementCredential "
+        "or an OB 2.0 Endorsement), which awards no achievement.",
+    )
     raw: dict[str, Any] = Field(default_factory=dict, exclude=True, repr=False)
     compact_jws: str | None = Field(default=None, exclude=True, repr=False)
 
@@ -105,3 +122,35 @@ class VerificationResult(BaseModel):
             for check in self.checks
             if check.outcome is not CheckOutcome.passed
         ]
+
+
+class EndorsedObject(BaseModel):
+    """The object an endorsement is attached to, which it must endorse."""
+
+    type: str | None = Field(
+        default=None,
+        description="Class of the object: AchievementCredential, ClrCredential, "
+        "Achievement or Profile (OB 3.0), Assertion, BadgeClass or Issuer "
+        "(OB 2.0). None for an endorsement verified on its own.",
+    )
+    id: str | None = None
+    path: str | None = Field(
+        default=None,
+        description="Where the endorsement sits in the credential, as in "
+        "'credentialSubject.achievement.endorsement[0]'.",
+    )
+
+
+class EndorsementResult(BaseModel):
+    """The verification result of one endorsement attached to a credential."""
+
+    endorses: EndorsedObject
+    endorsement_id: str | None = Field(
+        default=None,
+        description="The endorsement's id, or the URL of an OB 2.0 endorsement "
+        "that could not be read.",
+    )
+    endorsement: ParsedCredential | None = Field(
+        default=None, description="None when the endorsement could not be parsed."
+    )
+    result: VerificationResult
