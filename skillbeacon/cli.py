@@ -178,8 +178,8 @@ def verify(
         bool,
         typer.Option(
             "--json",
-            help="Print a JSON array with path, status, checks, message and "
-            "nested (a CLR's credentials) for each file.",
+            help="Print a JSON array with path, status, checks, message, "
+            "nested (a CLR's credentials) and endorsements for each file.",
         ),
     ] = False,
     url_map: Annotated[
@@ -265,6 +265,9 @@ def print_verdict(verdict: "CredentialVerdict", indent: str = "") -> None:
     for position, nested in enumerate(verdict.nested):
         typer.echo(f"{indent}  nested [{position}]")
         print_verdict(nested, indent + "    ")
+    for position, endorsement in enumerate(verdict.endorsements):
+        typer.echo(f"{indent}  endorsement [{position}]")
+        print_verdict(endorsement, indent + "    ")
 
 
 def printable(text: str) -> str:
