@@ -14,7 +14,7 @@ import structlog
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from opensearchpy import OpenSearch
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from search_api.dependencies import ClientDep, SettingsDep
 from search_api.problems import (
@@ -49,6 +49,10 @@ class Principal(BaseModel):
     role: Role
     learner_id: str | None = None
     organization: str | None = None
+    # The employer key's groups and youth-program enrollment, which decide
+    # which group-limited learners and which minors its searches show.
+    employer_groups: list[str] = Field(default_factory=list)
+    youth_program: bool = False
     via: str = "bearer"
 
 
@@ -122,6 +126,8 @@ def optional_principal(
         role=record.role,
         learner_id=record.learner_id,
         organization=record.organization,
+        employer_groups=record.employer_groups,
+        youth_program=record.youth_program,
         via=via,
     )
 

@@ -3,6 +3,7 @@
 import structlog
 from opensearchpy import OpenSearch
 
+from search_api.auth import Principal
 from search_api.explain import explain_candidate
 from search_api.schemas import ResolvedSkill, SearchHit, SearchResponse
 from skillbeacon.models.search import CandidateSearch, RequestedSkill
@@ -54,9 +55,13 @@ def _empty_reason(
 
 
 def run_search(
-    client: OpenSearch, settings: Settings, search: CandidateSearch
+    client: OpenSearch, settings: Settings, search: CandidateSearch, caller: Principal
 ) -> SearchResponse:
-    """Run a candidate search and explain each hit. Minors are never included."""
+    """Run a candidate search for the caller's key and explain each hit.
+
+    The key's employer groups and youth-program enrollment decide which
+    group-limited learners and which minors the search can return.
+    """
     requested = resolve_requested_skills(client, settings, search)
     resolved_requested = [skill for skill in requested if skill.concepts]
     unresolved = [skill.name for skill in requested if not skill.concepts]
@@ -81,7 +86,14 @@ def run_search(
 
     # Only resolved skills go to the store, so that a text query next to
     # unknown names is a required match rather than an optional boost.
-    total, hits = search_candidates(client, settings, search, resolved_requested)
+    total, hits = search_candidates(
+        client,
+        settings,
+        search,
+        resolved_requested,
+        include_minors=caller.youth_program,
+        employer_groups=caller.employer_groups,
+    )
 
     results = []
     for score, document in hits:

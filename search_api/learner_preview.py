@@ -15,19 +15,28 @@ from search_api.candidate_search import resolve_requested_skills
 from search_api.explain import explain_candidate
 from search_api.schemas import Explanation
 from skillbeacon.models.search import CandidateSearch
-from skillbeacon.privacy import EmployerView, employer_view
+from skillbeacon.privacy import EmployerView, employer_view, is_minor
 from skillbeacon.settings import Settings
 from skillbeacon.store.candidates import is_employer_visible, rank_of_candidate
 from skillbeacon.store.views import list_views
-from ui.preview import hidden_reasons
+from ui.preview import hidden_reasons, visibility_limits
 
 
 class LearnerPreview(BaseModel):
     """The learner's card as employers see it, and why they may be hidden."""
 
     candidate: EmployerView
-    visible: bool = Field(description="Whether employer search shows the learner now.")
+    visible: bool = Field(
+        description="Whether the search of at least one kind of employer shows "
+        "the learner now. A learner who limited consent to employer groups is "
+        "visible to employers in those groups, and a minor only to employers "
+        "enrolled in youth programs."
+    )
     hidden_reasons: list[str] = Field(default_factory=list)
+    visibility_limits: list[str] = Field(
+        default_factory=list,
+        description="Which employers can find a visible learner, when not all can.",
+    )
     verified_skills: list[str] = Field(
         description="Skills backed by at least one verified credential."
     )
@@ -64,7 +73,15 @@ def build_preview(
     client: OpenSearch, settings: Settings, document: dict[str, Any]
 ) -> LearnerPreview:
     view = employer_view(document)
-    visible = is_employer_visible(client, settings, view.candidate_id)
+    # Checked as for the widest audience this learner can have: an employer
+    # in all of the learner's groups and enrolled in youth programs.
+    visible = is_employer_visible(
+        client,
+        settings,
+        view.candidate_id,
+        include_minors=True,
+        employer_groups=document.get("employer_groups") or [],
+    )
 
     verified = {s.label for s in view.skills if s.evidence_level == "verified"}
     unverified = {
@@ -78,6 +95,7 @@ def build_preview(
         candidate=view,
         visible=visible,
         hidden_reasons=[] if visible else hidden_reasons(document),
+        visibility_limits=visibility_limits(document) if visible else [],
         verified_skills=sorted(verified),
         unverified_skills=sorted(unverified),
         self_reported_skills=sorted(self_reported),
@@ -90,7 +108,12 @@ def rank_learner(
     document: dict[str, Any],
     search: CandidateSearch,
 ) -> PreviewRank:
-    """Run the employer search and report only this learner's place in it."""
+    """Run the employer search and report only this learner's place in it.
+
+    The search is the one that the employers who can find the learner run:
+    a caller in the learner's employer groups and, for a minor, enrolled in
+    youth programs. For an adult without groups it is every employer's search.
+    """
     requested = resolve_requested_skills(client, settings, search)
     resolved = [skill for skill in requested if skill.concepts]
     unresolved = [skill.name for skill in requested if not skill.concepts]
@@ -100,7 +123,13 @@ def rank_learner(
         return PreviewRank(appears=False, total=0, unresolved_skills=unresolved)
 
     position, total, score = rank_of_candidate(
-        client, settings, search, resolved, document["candidate_id"]
+        client,
+        settings,
+        search,
+        resolved,
+        document["candidate_id"],
+        include_minors=is_minor(document),
+        employer_groups=document.get("employer_groups") or [],
     )
     if position is None or score is None:
         return PreviewRank(appears=False, total=total, unresolved_skills=unresolved)

@@ -20,6 +20,23 @@ def keys_create(
         str | None,
         typer.Option(help="Employer name for recruiter and hr_system keys."),
     ] = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Employer group of a recruiter or hr_system key. Repeat the "
+            "option for several groups. Learners who limit consent to named "
+            "groups are shown only to keys sharing one of them.",
+        ),
+    ] = None,
+    youth_program: Annotated[
+        bool,
+        typer.Option(
+            "--youth-program",
+            help="Enroll a recruiter or hr_system key in youth programs, so its "
+            "searches show minors who have guardian consent and agreed to "
+            "youth programs.",
+        ),
+    ] = False,
 ) -> None:
     """Create an API key and print it once; only its hash is stored."""
     from skillbeacon.cli import fail, load_settings, ready_client
@@ -29,14 +46,25 @@ def keys_create(
     client = ready_client(settings)
     try:
         record, key = create_api_key(
-            client, settings, role, learner_id=learner, organization=organization
+            client,
+            settings,
+            role,
+            learner_id=learner,
+            organization=organization,
+            employer_groups=group or [],
+            youth_program=youth_program,
         )
     except ValueError as error:
         raise fail(str(error), code=2) from None
     typer.echo(key)
+    scope = ""
+    if record.employer_groups:
+        scope += f", employer groups {', '.join(record.employer_groups)}"
+    if record.youth_program:
+        scope += ", enrolled in youth programs"
     typer.echo(
-        f"key id {record.key_id}, role {record.role.value}. Store the key now; "
-        "it cannot be shown again.",
+        f"key id {record.key_id}, role {record.role.value}{scope}. Store the key "
+        "now; it cannot be shown again.",
         err=True,
     )
 

@@ -170,6 +170,75 @@ def test_keys_create_learner_bound(keys_env, settings, client):
     assert record.learner_id == "cand-verified"
 
 
+def test_keys_create_employer_groups_and_youth(keys_env, settings, client):
+    result = runner.invoke(
+        cli.app,
+        [
+            "keys",
+            "create",
+            "--role",
+            "hr_system",
+            "--organization",
+            "Acme",
+            "--group",
+            "south-clinics",
+            "--group",
+            " north-clinics ",
+            "--group",
+            "south-clinics",
+            "--youth-program",
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    record = get_api_key(client, settings, parse_key_id(result.stdout.strip()) or "")
+    assert record is not None
+    assert record.employer_groups == ["north-clinics", "south-clinics"]
+    assert record.youth_program is True
+    assert "north-clinics, south-clinics" in result.stderr
+    assert "youth programs" in result.stderr
+
+
+def test_keys_create_defaults_no_groups(keys_env, settings, client):
+    result = runner.invoke(
+        cli.app, ["keys", "create", "--role", "recruiter", "--organization", "Acme"]
+    )
+
+    record = get_api_key(client, settings, parse_key_id(result.stdout.strip()) or "")
+    assert record is not None
+    assert record.employer_groups == []
+    assert record.youth_program is False
+
+
+def test_keys_create_groups_need_employer_role(keys_env):
+    for extra in (["--group", "north-clinics"], ["--youth-program"]):
+        result = runner.invoke(cli.app, ["keys", "create", "--role", "admin", *extra])
+
+        assert result.exit_code == 2, extra
+        assert result.stdout == "", extra
+        assert "only recruiter and hr_system keys" in result.stderr, extra
+
+
+def test_keys_create_rejects_blank_group(keys_env):
+    result = runner.invoke(
+        cli.app,
+        [
+            "keys",
+            "create",
+            "--role",
+            "recruiter",
+            "--organization",
+            "Acme",
+            "--group",
+            "  ",
+        ],
+    )
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "invalid employer group" in result.stderr
+
+
 def test_keys_revoke_marks_key(keys_env, settings, client):
     created = runner.invoke(cli.app, ["keys", "create", "--role", "admin"])
     key_id = parse_key_id(created.stdout.strip()) or ""

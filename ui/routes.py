@@ -164,7 +164,7 @@ def search_page(
             request, "search.html", context, status_code=422
         )
 
-    response = run_search(client, settings, search)
+    response = run_search(client, settings, search, principal)
     context["response"] = response
     if search.offset > 0:
         context["previous_link"] = _page_link(form, max(0, search.offset - PAGE_SIZE))
@@ -183,7 +183,7 @@ def candidate_page(
     principal: RecruiterDep,
 ):
     """Show one candidate as employers see them, with credentials and pathways."""
-    document = load_visible_candidate(client, settings, candidate_id)
+    document = load_visible_candidate(client, settings, candidate_id, principal)
     record_candidate_view(client, settings, candidate_id, principal, channel="ui")
     view = employer_view(document)
     return templates.TemplateResponse(request, "candidate.html", {"candidate": view})
@@ -235,6 +235,7 @@ def preview_page(
             "candidate": preview.candidate,
             "visible": preview.visible,
             "hidden_reasons": preview.hidden_reasons,
+            "visibility_limits": preview.visibility_limits,
             "verified_skills": preview.verified_skills,
             "unverified_skills": preview.unverified_skills,
             "self_reported_skills": preview.self_reported_skills,

@@ -36,12 +36,13 @@ CANDIDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def load_visible_candidate(
-    client: OpenSearch, settings: Settings, candidate_id: str
+    client: OpenSearch, settings: Settings, candidate_id: str, caller: Principal
 ) -> dict[str, Any]:
-    """Return the stored document if employers may see it, else raise 404.
+    """Return the stored document if the caller's key may see it, else raise 404.
 
-    A candidate that exists but is hidden gets the same 404 as an unknown
-    id, so the response does not reveal that the learner is indexed.
+    The key's employer groups and youth-program enrollment count as in
+    search. A candidate that exists but is hidden gets the same 404 as an
+    unknown id, so the response does not reveal that the learner is indexed.
     """
     not_found = CandidateNotFound(
         f"No candidate with id {shorten_value(candidate_id)!r} is visible to "
@@ -53,7 +54,14 @@ def load_visible_candidate(
     document = get_candidate(client, settings, candidate_id)
     if document is None:
         raise not_found
-    if not is_employer_visible(client, settings, candidate_id):
+    visible = is_employer_visible(
+        client,
+        settings,
+        candidate_id,
+        include_minors=caller.youth_program,
+        employer_groups=caller.employer_groups,
+    )
+    if not visible:
         raise not_found
     return document
 
@@ -92,7 +100,7 @@ def get_candidate_view(
     The view is recorded with the key id and organization, and the learner's
     preview lists it.
     """
-    document = load_visible_candidate(client, settings, candidate_id)
+    document = load_visible_candidate(client, settings, candidate_id, principal)
     record_candidate_view(client, settings, candidate_id, principal, channel="api")
     return employer_view(document)
 
@@ -118,5 +126,5 @@ def post_interest(
     `GET /v1/interests/{interest_id}` for the answer. Sending the same
     request again with the same key returns the first one.
     """
-    load_visible_candidate(client, settings, candidate_id)
+    load_visible_candidate(client, settings, candidate_id, principal)
     return request_interest(client, settings, candidate_id, principal, body)

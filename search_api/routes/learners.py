@@ -154,7 +154,9 @@ def get_preview_rank(
 ):
     """Run the employer search and return only the learner's position and total.
 
-    No other candidate is returned. Minors and hidden learners never appear.
+    No other candidate is returned. The search is the one run by employers
+    in the learner's employer groups and, for a minor, by employers enrolled
+    in youth programs. Hidden learners never appear.
     """
     document = load_learner(client, settings, learner_id)
     return rank_learner(client, settings, document, body)

@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
+from search_api.auth import PrincipalDep
 from search_api.candidate_search import run_search
 from search_api.dependencies import ClientDep, SettingsDep, require_json_body
 from search_api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_RESPONSES, ProblemDetail
@@ -34,12 +35,20 @@ SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
     summary="Search candidates by named skills",
     dependencies=[Depends(require_json_body)],
 )
-def search(body: CandidateSearch, client: ClientDep, settings: SettingsDep):
+def search(
+    body: CandidateSearch,
+    client: ClientDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+):
     """Rank candidates by verified evidence for the requested skills.
 
     Each hit carries the employer view of the candidate and an explanation
     of its rank. Names that match no skill concept are listed in
     `unresolved_skills`. A request must name at least one skill or give a
-    text query. Candidates under 18 are never returned.
+    text query. Learners who limited their consent to employer groups are
+    returned only to keys in one of those groups. Candidates under 18 are
+    returned only to keys enrolled in youth programs, and only with a
+    guardian's consent and their consent to youth programs.
     """
-    return run_search(client, settings, body)
+    return run_search(client, settings, body, principal)

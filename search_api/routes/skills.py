@@ -29,7 +29,9 @@ def suggest(
     """Return skill concepts whose labels start with the typed words.
 
     Concepts for which more employer-visible candidates have evidence come
-    first, then those whose label starts with the typed text.
+    first, then those whose label starts with the typed text. The counts are
+    the same for every key: they leave out learners who limited consent to
+    employer groups and all minors, even for keys that may find them.
     """
     rows = suggest_skills(client, settings, q.strip(), size=size)
     suggestions = [SkillSuggestion.model_validate(row) for row in rows]

@@ -7,7 +7,11 @@ import structlog
 import typer
 
 from skillbeacon.api_keys import EMPLOYER_ROLES
-from skillbeacon.demo.population import generate_population, write_population
+from skillbeacon.demo.population import (
+    DEMO_EMPLOYER_GROUP,
+    generate_population,
+    write_population,
+)
 from skillbeacon.settings import Settings
 
 if TYPE_CHECKING:
@@ -20,6 +24,9 @@ log = structlog.get_logger(__name__)
 
 SHOWN_REJECTIONS = 10
 DEMO_ORGANIZATION = "Demo Health Partners"
+# A youth-program employer in the group that some demo learners limit their
+# consent to, so its key finds those learners and minors with guardian consent.
+DEMO_YOUTH_ORGANIZATION = "Demo Hospital Internships"
 
 
 def run_demo(
@@ -66,7 +73,11 @@ def run_demo(
 def print_demo_keys(
     settings: Settings, client: "OpenSearch", profiles: list["LearnerProfile"]
 ) -> None:
-    """Create one key per role and print them; sign in at /login with them."""
+    """Create one key per role and print them; sign in at /login with them.
+
+    A second recruiter key belongs to a youth-program employer in
+    DEMO_EMPLOYER_GROUP.
+    """
     from skillbeacon.api_keys import Role
     from skillbeacon.store.api_keys import create_api_key
 
@@ -92,3 +103,17 @@ def print_demo_keys(
         )
         bound = f" (learner {learner_id})" if role == Role.learner else ""
         typer.echo(f"  {role.value:<10} {key}{bound}")
+
+    _, youth_key = create_api_key(
+        client,
+        settings,
+        Role.recruiter,
+        organization=DEMO_YOUTH_ORGANIZATION,
+        employer_groups=[DEMO_EMPLOYER_GROUP],
+        youth_program=True,
+    )
+    typer.echo(
+        f"  {Role.recruiter.value:<10} {youth_key} (youth programs, employer group "
+        f"{DEMO_EMPLOYER_GROUP}: also finds minors with guardian consent and "
+        "learners limited to that group)"
+    )

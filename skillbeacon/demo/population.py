@@ -35,6 +35,8 @@ MINOR_SHARE = 0.15
 NOT_CONSENTING_SHARE = 0.10
 WITHDRAWN_SHARE = 0.02
 GUARDIAN_CONSENT_SHARE = 0.6
+# The employer group that some learners limit their consent to.
+DEMO_EMPLOYER_GROUP = "demo-healthcare-partners"
 UNSIGNED_SHARE = 0.03
 EXPIRED_SHARE = 0.04
 DID_SUBJECT_SHARE = 0.4
@@ -110,7 +112,7 @@ def build_consent(role: LearnerRole, rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.5:
         consent["scopes"].append("contact")
     if rng.random() < 0.15:
-        consent["employer_groups"] = ["demo-healthcare-partners"]
+        consent["employer_groups"] = [DEMO_EMPLOYER_GROUP]
 
     if role.minor and rng.random() < GUARDIAN_CONSENT_SHARE:
         consent["guardian_consent_at"] = granted_at

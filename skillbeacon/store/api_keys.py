@@ -26,7 +26,13 @@ def put_api_key(client: OpenSearch, settings: Settings, record: ApiKeyRecord) ->
     except OpenSearchException as error:
         log.error("api_keys.write.failed", key_id=record.key_id)
         raise StoreError("writing the API key failed") from error
-    log.info("api_keys.created", key_id=record.key_id, role=record.role.value)
+    log.info(
+        "api_keys.created",
+        key_id=record.key_id,
+        role=record.role.value,
+        employer_groups=len(record.employer_groups),
+        youth_program=record.youth_program,
+    )
 
 
 def get_api_key(
@@ -64,11 +70,19 @@ def create_api_key(
     role: Role,
     learner_id: str | None = None,
     organization: str | None = None,
+    employer_groups: list[str] | None = None,
+    youth_program: bool = False,
 ) -> tuple[ApiKeyRecord, str]:
     """Create and store a key; return its record and the key, shown only once.
 
     Raise ValueError on arguments that new_api_key rejects.
     """
-    record, key = new_api_key(role, learner_id=learner_id, organization=organization)
+    record, key = new_api_key(
+        role,
+        learner_id=learner_id,
+        organization=organization,
+        employer_groups=employer_groups,
+        youth_program=youth_program,
+    )
     put_api_key(client, settings, record)
     return record, key

@@ -1,5 +1,6 @@
 """Candidate index reads and writes, including the ranking query."""
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -159,8 +160,16 @@ def adult_birth_cutoff(today: date) -> date:
         return today.replace(year=today.year - 18, day=28)
 
 
-def visibility_filters(now: datetime, include_minors: bool) -> list[dict[str, Any]]:
+def visibility_filters(
+    now: datetime,
+    include_minors: bool,
+    employer_groups: Sequence[str] = (),
+) -> list[dict[str, Any]]:
     """Return the consent and age filters every employer-facing query needs.
+
+    employer_groups are the caller's groups. A learner whose consent names
+    employer groups passes only when the caller shares at least one of them.
+    include_minors is true only for callers enrolled in youth programs.
 
     Minor status is computed at query time from birth_date where one is
     stored, so a learner who turns 18 becomes visible without a re-index.
@@ -198,10 +207,7 @@ def visibility_filters(now: datetime, include_minors: bool) -> list[dict[str, An
                 "minimum_should_match": 1,
             }
         },
-        # TODO: employers do not sign in yet, so no request carries an
-        # employer group; learners who limited consent to named groups stay
-        # hidden from every search until one does.
-        {"bool": {"must_not": [{"exists": {"field": "employer_groups"}}]}},
+        employer_group_filter(employer_groups),
     ]
     if include_minors:
         # A minor is shown only with guardian consent and only to youth programs.
@@ -219,6 +225,26 @@ def visibility_filters(now: datetime, include_minors: bool) -> list[dict[str, An
     else:
         filters.append(is_adult)
     return filters
+
+
+def employer_group_filter(employer_groups: Sequence[str]) -> dict[str, Any]:
+    """Build the filter that shows group-limited learners only to their groups.
+
+    Learners without employer_groups pass for every caller. The indexer
+    writes an empty list for them, which OpenSearch indexes as no value.
+    """
+    no_groups = {"bool": {"must_not": [{"exists": {"field": "employer_groups"}}]}}
+    if not employer_groups:
+        return no_groups
+    return {
+        "bool": {
+            "should": [
+                no_groups,
+                {"terms": {"employer_groups": sorted(set(employer_groups))}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
 
 
 # Points of one requested skill for one skill evidence entry. The weight is
@@ -269,11 +295,12 @@ def build_search_body(
     requested: list[RequestedSkill],
     now: datetime,
     include_minors: bool,
+    employer_groups: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Build the ranking query for a candidate search."""
+    """Build the ranking query for a candidate search by a caller in the groups."""
     must: list[dict[str, Any]] = []
     should: list[dict[str, Any]] = []
-    filters = visibility_filters(now, include_minors)
+    filters = visibility_filters(now, include_minors, employer_groups)
 
     for skill in requested:
         if not skill.concepts:
@@ -353,9 +380,16 @@ def search_candidates(
     search: CandidateSearch,
     requested: list[RequestedSkill],
     include_minors: bool = False,
+    employer_groups: Sequence[str] = (),
 ) -> tuple[int, list[tuple[float, dict[str, Any]]]]:
-    """Run a candidate search; return the total and (score, source) pairs."""
-    body = build_search_body(search, requested, datetime.now(UTC), include_minors)
+    """Run a candidate search; return the total and (score, source) pairs.
+
+    include_minors and employer_groups describe the caller, as in
+    visibility_filters.
+    """
+    body = build_search_body(
+        search, requested, datetime.now(UTC), include_minors, employer_groups
+    )
     try:
         response = client.search(index=alias_name(settings, "candidates"), body=body)
     except OpenSearchException as error:
@@ -373,15 +407,20 @@ def rank_of_candidate(
     search: CandidateSearch,
     requested: list[RequestedSkill],
     candidate_id: str,
+    include_minors: bool = False,
+    employer_groups: Sequence[str] = (),
 ) -> tuple[int | None, int, float | None]:
     """Run a candidate search and return (position, total, score) of one candidate.
 
-    The search is the one employers run, so minors and hidden learners never
-    have a position. Only ids are fetched, and only the first
-    MAX_RESULT_WINDOW hits are scanned. A candidate ranked below them gets
-    None as position, like one that does not match.
+    The search is the one an employer with these groups and youth-program
+    enrollment runs, so a learner hidden from that employer has no position.
+    Only ids are fetched, and only the first MAX_RESULT_WINDOW hits are
+    scanned. A candidate ranked below them gets None as position, like one
+    that does not match.
     """
-    body = build_search_body(search, requested, datetime.now(UTC), False)
+    body = build_search_body(
+        search, requested, datetime.now(UTC), include_minors, employer_groups
+    )
     body["from"] = 0
     body["size"] = MAX_RESULT_WINDOW
     body["_source"] = False
@@ -403,15 +442,21 @@ def is_employer_visible(
     settings: Settings,
     candidate_id: str,
     include_minors: bool = False,
+    employer_groups: Sequence[str] = (),
 ) -> bool:
-    """Return whether the candidate passes the consent and age filters now."""
+    """Return whether the candidate passes the consent and age filters now.
+
+    include_minors and employer_groups describe the caller, as in
+    visibility_filters.
+    """
+    filters = visibility_filters(datetime.now(UTC), include_minors, employer_groups)
     body = {
         "size": 0,
         "query": {
             "bool": {
                 "filter": [
                     {"ids": {"values": [candidate_id]}},
-                    *visibility_filters(datetime.now(UTC), include_minors),
+                    *filters,
                 ]
             }
         },
@@ -426,7 +471,11 @@ def count_candidates_by_skill(
     """Return how many employer-visible candidates hold evidence for each skill.
 
     Hidden candidates (minors, withdrawn consent) are not counted, so the
-    counts that suggestions show reveal nothing about them.
+    counts that suggestions show reveal nothing about them. The counts are
+    stored once for all callers, so they are computed for a caller in no
+    employer group and not in youth programs. Learners who limited consent to
+    employer groups, and minors, are never counted, not even for the
+    employers who may find them.
     """
     filters = visibility_filters(datetime.now(UTC), include_minors=False)
     body = {

@@ -194,11 +194,11 @@ def test_search_offset_at_window_end_is_accepted(api):
 
 
 def test_search_engine_rejected_query_is_500(api, monkeypatch):
-    def search_past_window(client, settings, search, requested):
+    def search_past_window(client, settings, search, requested, **caller):
         # model_copy skips validation, so the engine receives from + size
         # over its result window and returns HTTP 400.
         too_far = search.model_copy(update={"offset": 10_000, "size": 100})
-        return search_candidates(client, settings, too_far, requested)
+        return search_candidates(client, settings, too_far, requested, **caller)
 
     monkeypatch.setattr(
         search_api.candidate_search, "search_candidates", search_past_window

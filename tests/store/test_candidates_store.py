@@ -105,7 +105,7 @@ def test_adult_birth_cutoff_on_leap_day():
     assert visibility_filters(datetime(2028, 2, 29, tzinfo=UTC), False)
 
 
-def test_search_hides_learners_limited_to_employer_groups(settings, client):
+def test_employer_groups_limit_visibility_to_members(settings, client):
     from skillbeacon.store.candidates import is_employer_visible
 
     limited = candidate_document(
@@ -116,3 +116,23 @@ def test_search_hides_learners_limited_to_employer_groups(settings, client):
     upsert_candidates(client, settings, [limited])
 
     assert not is_employer_visible(client, settings, "group-limited")
+    assert not is_employer_visible(
+        client, settings, "group-limited", employer_groups=["retail-partners"]
+    )
+    assert is_employer_visible(
+        client,
+        settings,
+        "group-limited",
+        employer_groups=["retail-partners", "healthcare-partners"],
+    )
+
+
+def test_employer_groups_do_not_hide_ungrouped_learners(settings, client):
+    from skillbeacon.store.candidates import is_employer_visible
+
+    upsert_candidates(client, settings, [candidate_document("ungrouped")])
+
+    assert is_employer_visible(client, settings, "ungrouped")
+    assert is_employer_visible(
+        client, settings, "ungrouped", employer_groups=["healthcare-partners"]
+    )

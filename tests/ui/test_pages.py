@@ -2,7 +2,7 @@
 
 from skillbeacon.security import check_preview_token, preview_token
 from tests.search_population import HOSTILE_NAME
-from ui.preview import hidden_reasons
+from ui.preview import hidden_reasons, visibility_limits
 
 
 def test_search_page_without_query_shows_form(api):
@@ -205,17 +205,18 @@ def test_preview_minor_notes_hidden(api, settings):
     assert "Minnie" not in page
 
 
-def test_preview_minor_with_guardian_not_yet_shown(api, settings):
+def test_preview_minor_with_guardian_shown_to_youth_programs(api, settings):
     token = preview_token("cand-minor-guardian", settings)
 
     response = api.get("/preview/cand-minor-guardian", params={"token": token})
 
     assert response.status_code == 200
     page = response.text
-    assert "You are hidden from employers right now" in page
-    assert "employer search does not show you yet" in page
-    assert "youth-program employers will see you once they can sign in" in page
-    assert "can find you" not in page
+    assert "Employers can find you in searches now" in page
+    assert "You are hidden from employers right now" not in page
+    assert "only employers enrolled in youth programs" in page
+    assert "parent or guardian accept" in page
+    assert "Gina" not in page
 
 
 def test_hidden_reasons_minor_without_youth_scope():
@@ -228,8 +229,27 @@ def test_hidden_reasons_minor_without_youth_scope():
     reasons = hidden_reasons(document)
 
     assert len(reasons) == 1
-    assert "does not show you yet" in reasons[0]
-    assert "must also include youth programs" in reasons[0]
+    assert "only employers enrolled in youth programs" in reasons[0]
+    assert "Add youth programs to your consent" in reasons[0]
+
+
+def test_visibility_limits_names_groups_and_age():
+    document = {
+        "age_band": "minor",
+        "guardian_consent": True,
+        "consent_scopes": ["employer_search", "youth_programs"],
+        "employer_groups": ["north-clinics", "south-clinics"],
+    }
+
+    limits = visibility_limits(document)
+
+    assert len(limits) == 2
+    assert "north-clinics, south-clinics" in limits[0]
+    assert "youth programs" in limits[1]
+
+
+def test_visibility_limits_empty_for_adult_without_groups():
+    assert visibility_limits({"age_band": "adult"}) == []
 
 
 def test_preview_missing_consent_notes_hidden(api, settings):
