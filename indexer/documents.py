@@ -65,13 +65,22 @@ def build_candidate_document(
         skills=evidence.skills,
         credentials=evidence.credentials,
         pathways=evidence.pathways,
+        # Hidden pathways must not raise the rank either, or the tie-breaker
+        # would reveal progress the learner chose not to show.
         pathway_progress_max=max(
             (pathway.progress for pathway in evidence.pathways), default=0.0
-        ),
+        )
+        if profile.visibility.pathways
+        else 0.0,
     )
     document = candidate.model_dump(mode="json", exclude={"content_hash"})
     document["skill_ids"] = sorted({skill.skill_id for skill in evidence.skills})
     document["visible_location"] = visible_location(document) or {}
+    # Filters match only what the employer view shows, so a filter cannot
+    # recover a hidden value by trying each one in turn.
+    document["visible_availability"] = (
+        document["availability"] if profile.visibility.availability else None
+    )
     document["search_text"] = search_text(profile, evidence)
     document["content_hash"] = content_hash(document)
     return document

@@ -137,6 +137,8 @@ def candidate_document(
     words += [credential["name"] for credential in document["credentials"]]
     document["search_text"] = " ".join(words)
     document["visible_location"] = visible_location(document)
+    shows_availability = document["visibility"].get("availability", True)
+    document["visible_availability"] = availability if shows_availability else None
     return document
 
 

@@ -334,8 +334,11 @@ def build_search_body(
     if flt.city:
         filters.append({"term": {"visible_location.city": flt.city}})
     if flt.availability:
-        filters.append({"terms": {"availability": [a.value for a in flt.availability]}})
+        values = [a.value for a in flt.availability]
+        filters.append({"terms": {"visible_availability": values}})
     if flt.pathway:
+        # Only learners who show their pathways can be found by one.
+        filters.append({"term": {"visibility.pathways": True}})
         filters.append(
             {
                 "nested": {

@@ -367,3 +367,32 @@ def test_pipeline_self_reported_skill_too_long_is_rejected(tmp_path, settings, c
 
     assert "self_reported_skills.0" in report.rejected[0].reason
     assert get_candidate(client, settings, "learner-long") is None
+
+
+def test_pipeline_hidden_pathways_do_not_raise_rank(tmp_path, settings, client):
+    pathway = {
+        "type": "PathwayDefinition",
+        "pathway_id": "test-hidden-pathway",
+        "name": "Hidden pathway",
+        "target_role": "Role",
+        "steps": [{"step_id": "a", "name": "A", "achievements": ["Python Basics"]}],
+    }
+    learner = profile(
+        "learner-hidden-pathway",
+        pathways=["test-hidden-pathway"],
+        visibility={"pathways": False, "availability": False},
+        credentials=[signed_badge("learner-hidden-pathway", PYTHON_BADGE)],
+    )
+    index(
+        [
+            write_json(tmp_path / "pathway.json", pathway),
+            write_json(tmp_path / "learner.json", learner),
+        ],
+        settings,
+        client,
+    )
+
+    stored = get_candidate(client, settings, "learner-hidden-pathway")
+    assert stored["pathways"][0]["progress"] == 1.0
+    assert stored["pathway_progress_max"] == 0.0
+    assert stored["visible_availability"] is None

@@ -136,3 +136,40 @@ def test_employer_groups_do_not_hide_ungrouped_learners(settings, client):
     assert is_employer_visible(
         client, settings, "ungrouped", employer_groups=["healthcare-partners"]
     )
+
+
+def test_filters_never_match_hidden_fields(settings, client):
+    from skillbeacon.models.search import SearchFilters
+    from tests.factories import pathway_progress
+
+    nursing = [skill_evidence("skillbeacon:nursing", "Nursing")]
+    pathway = [pathway_progress("demo-cna", "CNA pathway", 4, 2)]
+    documents = [
+        candidate_document("shows-all", skills=nursing, pathways=pathway),
+        candidate_document(
+            "hides-availability",
+            skills=nursing,
+            visibility={"availability": False},
+        ),
+        candidate_document(
+            "hides-pathways",
+            skills=nursing,
+            pathways=pathway,
+            visibility={"pathways": False},
+        ),
+    ]
+    upsert_candidates(client, settings, documents)
+    skill = requested("nursing", ("skillbeacon:nursing", "exact_label", 1.0))
+
+    def found(filters: SearchFilters) -> set[str]:
+        search = CandidateSearch(skills=["nursing"], filters=filters, size=50)
+        _, hits = search_candidates(client, settings, search, [skill])
+        return {source["candidate_id"] for _, source in hits}
+
+    by_availability = found(SearchFilters(availability=["immediately"]))
+    by_pathway = found(SearchFilters(pathway="demo-cna"))
+
+    assert "shows-all" in by_availability
+    assert "hides-availability" not in by_availability
+    assert "shows-all" in by_pathway
+    assert "hides-pathways" not in by_pathway
