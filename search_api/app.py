@@ -13,6 +13,7 @@ from search_api.limits import RequestBodyLimit
 from search_api.problems import install_problem_handlers
 from search_api.rate_limit import RateLimiter
 from search_api.routes import candidates, health, interests, learners, search, skills
+from search_api.security_headers import SecurityHeaders
 from skillbeacon.settings import Settings
 from skillbeacon.store.client import build_client
 from ui.login import router as login_router
@@ -47,8 +48,13 @@ def create_app(settings: Settings, client: OpenSearch | None = None) -> FastAPI:
     app.state.rate_limiter = RateLimiter(
         settings.rate_limit_per_second, settings.rate_limit_burst
     )
+    app.state.auth_failure_limiter = RateLimiter(
+        settings.auth_failure_per_second, settings.auth_failure_burst
+    )
 
     app.add_middleware(RequestBodyLimit, max_bytes=settings.max_request_bytes)
+    # Added last, so it is outermost and also covers the 413 responses above.
+    app.add_middleware(SecurityHeaders)
     install_problem_handlers(app, html_renderer=render_problem_page)
     # Every router but health requires a key; learners' routes check the
     # role (admin, or the learner's own key or preview token) per route.

@@ -4,7 +4,9 @@ The routes open to all are /healthz, /static, /login, /logout, /docs and
 /openapi.json. A request authenticates with `Authorization: Bearer sb_...`,
 or, from a browser, with the sign-in cookie that /login sets. The cookie
 contains the key itself, and is accepted only for the roles that use the UI
-(recruiter and learner). Each key is rate-limited.
+(recruiter and learner). Each key is rate-limited. Failed attempts (an
+invalid, unknown or revoked key, or a wrong preview token) are limited too,
+per key id and per client address, before the key is looked up.
 """
 
 from collections.abc import Callable
@@ -73,23 +75,87 @@ def check_rate(request: Request, bucket: str) -> None:
         )
 
 
+def client_address(request: Request) -> str:
+    """Return the client's IP address from the connection.
+
+    NOTE: behind a reverse proxy this is the proxy's address unless the
+    server trusts its forwarded headers (uvicorn --forwarded-allow-ips),
+    and then all clients share one failure budget.
+    """
+    return request.client.host if request.client else "unknown"
+
+
+def _failure_buckets(request: Request, key_id: str | None) -> list[str]:
+    buckets = [f"address:{client_address(request)}"]
+    if key_id is not None:
+        buckets.append(f"key:{key_id}")
+    return buckets
+
+
+def check_failure_budget(request: Request, buckets: list[str]) -> None:
+    """Raise a 429 problem when any bucket has no failed attempts left.
+
+    It takes no token, so valid requests never use up the budget. Only
+    record_failure does.
+    NOTE: requests that run at once all pass this check before any of them
+    fails, so up to that many lookups beyond the burst can reach OpenSearch.
+    """
+    limiter: RateLimiter = request.app.state.auth_failure_limiter
+    wait = max(limiter.wait(bucket) for bucket in buckets)
+    if wait <= 0:
+        return
+
+    seconds = retry_after_seconds(wait)
+    # The bucket names carry the client address, so only their kind is logged.
+    log.info(
+        "api.auth.failures_limited",
+        path=request.url.path,
+        limited_by=[bucket.split(":", 1)[0] for bucket in buckets],
+        key_id=next(
+            (bucket[4:] for bucket in buckets if bucket.startswith("key:")), None
+        ),
+    )
+    raise TooManyRequests(
+        "Too many failed authentication attempts with this key id or from "
+        f"this address. Check the key or preview link, and retry in {seconds} "
+        "second(s).",
+        retry_after_seconds=seconds,
+    )
+
+
+def record_failure(request: Request, buckets: list[str]) -> None:
+    """Count one failed attempt against each bucket."""
+    limiter: RateLimiter = request.app.state.auth_failure_limiter
+    for bucket in buckets:
+        limiter.acquire(bucket)
+
+
 def verify_key(
-    client: OpenSearch, settings: Settings, key: str, path: str
+    request: Request, client: OpenSearch, settings: Settings, key: str
 ) -> ApiKeyRecord | None:
     """Return the record of a valid, unrevoked key, else None; log why not.
 
-    Only the key id is logged, never the key.
+    Raise a 429 problem, before the key is looked up, when its key id or the
+    client address has run out of failed attempts. Only the key id is
+    logged, never the key.
     """
+    path = request.url.path
     key_id = parse_key_id(key)
+    buckets = _failure_buckets(request, key_id)
+    check_failure_budget(request, buckets)
     if key_id is None:
         log.info("api.auth.rejected", path=path, reason="malformed")
+        record_failure(request, buckets)
         return None
+
     record = get_api_key(client, settings, key_id)
     if record is None or not key_matches(key, record):
         log.info("api.auth.rejected", path=path, key_id=key_id, reason="unknown")
+        record_failure(request, buckets)
         return None
     if record.revoked_at is not None:
         log.info("api.auth.rejected", path=path, key_id=key_id, reason="revoked")
+        record_failure(request, buckets)
         return None
     return record
 
@@ -111,9 +177,10 @@ def optional_principal(
 
     invalid = Unauthorized(
         "The API key is invalid or revoked. Send a current key as "
-        "'Authorization: Bearer sb_...', or sign in again at /login."
+        "'Authorization: Bearer sb_...', or sign in again at /login.",
+        invalid_token=True,
     )
-    record = verify_key(client, settings, key, request.url.path)
+    record = verify_key(request, client, settings, key)
     if record is None:
         raise invalid
     if via == "cookie" and record.role not in COOKIE_ROLES:
@@ -186,6 +253,11 @@ def learner_access(
     signed in with another key.
     """
     if token:
+        # Wrong tokens count against the client address only, because a
+        # per-learner budget would let anyone lock a learner out of their
+        # preview.
+        token_buckets = _failure_buckets(request, None)
+        check_failure_budget(request, token_buckets)
         if check_preview_token(learner_id, token, settings):
             check_rate(request, f"preview:{learner_id}")
             return Principal(
@@ -195,6 +267,7 @@ def learner_access(
                 via="preview_token",
             )
         log.info("ui.preview.rejected", learner_id=learner_id, reason="invalid_token")
+        record_failure(request, token_buckets)
         raise PreviewTokenInvalid(
             "This preview link is invalid or incomplete. Open the link "
             "exactly as your school or wallet sent it, or ask for a new one."

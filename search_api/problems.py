@@ -82,14 +82,20 @@ class CandidateNotFound(Problem):
 
 
 class Unauthorized(Problem):
-    """No valid API key came with the request."""
+    """No valid API key came with the request.
+
+    With invalid_token, the challenge carries `error="invalid_token"`, which
+    RFC 6750 section 3.1 defines for a token that was sent but is invalid,
+    revoked or malformed. Without credentials, the challenge is plain `Bearer`.
+    """
 
     slug = "unauthorized"
     title = "Authentication required"
     status = 401
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+    def __init__(self, detail: str, invalid_token: bool = False) -> None:
+        challenge = 'Bearer error="invalid_token"' if invalid_token else "Bearer"
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
 class Forbidden(Problem):
@@ -204,8 +210,9 @@ AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: {
         "model": ProblemDetail,
         "content": {PROBLEM_MEDIA_TYPE: {}},
-        "description": "The key passed its rate limit; retry after the "
-        "seconds in `Retry-After`.",
+        "description": "The key passed its rate limit, or the key id or client "
+        "sent too many invalid keys or preview tokens; retry after the seconds "
+        "in `Retry-After`.",
     },
 }
 

@@ -4,6 +4,7 @@ import structlog
 from opensearchpy import OpenSearch
 
 from skillbeacon.settings import Settings
+from skillbeacon.store import api_keys as api_key_store
 from skillbeacon.store import candidates as candidate_store
 from skillbeacon.store import interests as interest_store
 from skillbeacon.store import skills as skill_store
@@ -24,11 +25,13 @@ def remove_learner(
 
     Both a deletion and a withdrawal erase the learner's view log and
     interest requests, so no employer can read contact details the learner
-    shared before. The records are erased even when the candidate document
-    is already gone (an indexer run removed it). Return False, and write
-    nothing, when there was nothing to remove. The audit record keeps later
-    indexer runs from writing the learner back (upsert_candidates checks it)
-    until their profile grants consent again after this time.
+    shared before. A deletion also revokes the learner's own API keys. After
+    a withdrawal the learner keeps them for when they consent again. The
+    records are erased even when the candidate document is already gone (an
+    indexer run removed it). Return False, and write nothing, when there was
+    nothing to remove or revoke. The audit record keeps later indexer runs
+    from writing the learner back (upsert_candidates checks it) until their
+    profile grants consent again after this time.
     """
     document = candidate_store.get_candidate(client, settings, learner_id)
     deleted = []
@@ -36,7 +39,10 @@ def remove_learner(
         deleted = candidate_store.delete_candidate_ids(client, settings, [learner_id])
     views = view_store.delete_views(client, settings, learner_id)
     interests = interest_store.delete_interests(client, settings, learner_id)
-    if not deleted and not views and not interests:
+    revoked_keys = 0
+    if action == AuditAction.learner_deleted:
+        revoked_keys = api_key_store.revoke_learner_keys(client, settings, learner_id)
+    if not deleted and not views and not interests and not revoked_keys:
         return False
 
     if deleted and document is not None:
@@ -57,5 +63,6 @@ def remove_learner(
         candidate_deleted=bool(deleted),
         views_deleted=views,
         interests_deleted=interests,
+        learner_keys_revoked=revoked_keys,
     )
     return True

@@ -132,6 +132,19 @@ class Settings(BaseSettings):
         description="Requests that each API key may make at once before the "
         "per-second rate applies.",
     )
+    auth_failure_burst: int = Field(
+        default=10,
+        ge=1,
+        description="Failed authentication attempts (wrong or revoked key, "
+        "invalid preview token) allowed at once per key id and per client "
+        "address before the API answers 429.",
+    )
+    auth_failure_per_second: float = Field(
+        default=0.2,
+        gt=0,
+        description="Failed authentication attempts per second allowed on "
+        "average per key id and per client address, after the burst.",
+    )
     cookie_secure: bool | None = Field(
         default=None,
         description="Whether the sign-in cookie is sent over HTTPS only. Unset "

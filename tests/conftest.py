@@ -106,5 +106,7 @@ def bearer(key: str) -> dict[str, str]:
 
 
 def unlimited(settings: Settings) -> Settings:
-    """Settings whose rate limit no test module reaches."""
-    return settings.model_copy(update={"rate_limit_burst": 1_000_000})
+    """Settings whose rate limits, failed attempts included, no test module reaches."""
+    return settings.model_copy(
+        update={"rate_limit_burst": 1_000_000, "auth_failure_burst": 1_000_000}
+    )

@@ -15,6 +15,8 @@ from skillbeacon.logging import configure_logging
 from skillbeacon.security import check_preview_token
 from skillbeacon.settings import DEV_PREVIEW_SECRET, Settings, get_settings
 from skillbeacon.store.api_keys import get_api_key
+from skillbeacon.store.indices import alias_name
+from tests.factories import candidate_document
 
 runner = CliRunner()
 
@@ -168,6 +170,86 @@ def test_keys_create_learner_bound(keys_env, settings, client):
     record = get_api_key(client, settings, parse_key_id(result.stdout.strip()) or "")
     assert record is not None
     assert record.learner_id == "cand-verified"
+
+
+def test_keys_create_learner_not_indexed_warns(keys_env, settings, client):
+    result = runner.invoke(
+        cli.app, ["keys", "create", "--role", "learner", "--learner", "cand-later"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "warning: no learner with id 'cand-later' is indexed" in result.stderr
+    record = get_api_key(client, settings, parse_key_id(result.stdout.strip()) or "")
+    assert record is not None
+    assert record.learner_id == "cand-later"
+
+
+def test_keys_create_indexed_learner_no_warning(keys_env, settings, client):
+    client.index(
+        index=alias_name(settings, "candidates"),
+        id="cand-indexed-for-key",
+        body=candidate_document("cand-indexed-for-key"),
+        refresh=True,
+    )
+
+    result = runner.invoke(
+        cli.app,
+        ["keys", "create", "--role", "learner", "--learner", "cand-indexed-for-key"],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+
+
+def test_keys_list_shows_fields_not_secrets(keys_env, settings, client):
+    created = runner.invoke(
+        cli.app,
+        [
+            "keys",
+            "create",
+            "--role",
+            "recruiter",
+            "--organization",
+            "List Co",
+            "--group",
+            "g-one",
+            "--group",
+            "g-two",
+            "--youth-program",
+        ],
+    )
+    key = created.stdout.strip()
+    key_id = parse_key_id(key) or ""
+    learner = runner.invoke(
+        cli.app, ["keys", "create", "--role", "learner", "--learner", "cand-listed"]
+    )
+    learner_key_id = parse_key_id(learner.stdout.strip()) or ""
+    runner.invoke(cli.app, ["keys", "revoke", learner_key_id])
+
+    result = runner.invoke(cli.app, ["keys", "list"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == [
+        "key_id",
+        "role",
+        "organization",
+        "groups",
+        "youth",
+        "learner_id",
+        "created",
+        "revoked",
+    ]
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:]}
+    assert rows[key_id][1:6] == ["recruiter", "List Co", "g-one,g-two", "yes", "-"]
+    assert rows[key_id][7] == "-"
+    assert rows[learner_key_id][1:6] == ["learner", "-", "-", "no", "cand-listed"]
+    assert rows[learner_key_id][7] != "-"
+    record = get_api_key(client, settings, key_id)
+    assert record is not None
+    assert key not in result.output
+    assert key.rsplit("_", 1)[1] not in result.output
+    assert record.key_hash not in result.output
 
 
 def test_keys_create_employer_groups_and_youth(keys_env, settings, client):

@@ -13,7 +13,13 @@ import structlog
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from search_api.auth import COOKIE_ROLES, SESSION_COOKIE, check_rate, verify_key
+from search_api.auth import (
+    COOKIE_ROLES,
+    SESSION_COOKIE,
+    check_rate,
+    client_address,
+    verify_key,
+)
 from search_api.dependencies import ClientDep, SettingsDep
 from skillbeacon.api_keys import Role
 from ui.routes import check_same_origin, templates
@@ -53,10 +59,9 @@ def login(
 ) -> Response:
     """Check the pasted key and store it in the sign-in cookie."""
     check_same_origin(request)
-    host = request.client.host if request.client else "unknown"
-    check_rate(request, f"login:{host}")
+    check_rate(request, f"login:{client_address(request)}")
 
-    record = verify_key(client, settings, key.strip(), request.url.path)
+    record = verify_key(request, client, settings, key.strip())
     error = None
     if record is None:
         error = "This key is invalid or revoked. Paste the whole key, sb_ included."

@@ -1,10 +1,11 @@
-"""API key records: create, look up and revoke."""
+"""API key records: create, look up, list and revoke."""
 
 from datetime import UTC, datetime
 
 import structlog
 from opensearchpy import NotFoundError, OpenSearch
 from opensearchpy.exceptions import OpenSearchException
+from opensearchpy.helpers import scan
 
 from skillbeacon.api_keys import ApiKeyRecord, Role, new_api_key
 from skillbeacon.settings import Settings
@@ -62,6 +63,55 @@ def revoke_api_key(client: OpenSearch, settings: Settings, key_id: str) -> bool:
         raise StoreError("revoking the API key failed") from error
     log.info("api_keys.revoked", key_id=key_id)
     return True
+
+
+def list_api_keys(client: OpenSearch, settings: Settings) -> list[ApiKeyRecord]:
+    """Return every key record, revoked ones included, oldest first."""
+    try:
+        hits = list(
+            scan(
+                client,
+                index=alias_name(settings, "api_keys"),
+                query={"query": {"match_all": {}}},
+            )
+        )
+    except OpenSearchException as error:
+        raise StoreError("listing the API keys failed") from error
+    records = [ApiKeyRecord.model_validate(hit["_source"]) for hit in hits]
+    records.sort(key=lambda record: (record.created_at, record.key_id))
+    return records
+
+
+def revoke_learner_keys(client: OpenSearch, settings: Settings, learner_id: str) -> int:
+    """Revoke every unrevoked learner key bound to learner_id; return how many."""
+    query = {
+        "bool": {
+            "filter": [
+                {"term": {"role": Role.learner.value}},
+                {"term": {"learner_id": learner_id}},
+            ],
+            "must_not": [{"exists": {"field": "revoked_at"}}],
+        }
+    }
+    script = {
+        "source": "ctx._source.revoked_at = params.revoked_at",
+        "lang": "painless",
+        "params": {"revoked_at": datetime.now(UTC).isoformat()},
+    }
+    try:
+        response = client.update_by_query(
+            index=alias_name(settings, "api_keys"),
+            body={"query": query, "script": script},
+            refresh=True,
+            conflicts="proceed",
+        )
+    except OpenSearchException as error:
+        log.error("api_keys.revoke_learner.failed", learner_id=learner_id)
+        raise StoreError("revoking the learner's API keys failed") from error
+    revoked = int(response.get("updated", 0))
+    if revoked:
+        log.info("api_keys.learner_revoked", learner_id=learner_id, revoked=revoked)
+    return revoked
 
 
 def create_api_key(

@@ -336,7 +336,7 @@ def test_invalid_key_is_401(anonymous, api_keys):
         )
 
         assert response.status_code == 401, key
-        assert response.headers["www-authenticate"] == "Bearer"
+        assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
 def test_revoked_key_is_401(anonymous, settings, client):
@@ -353,6 +353,7 @@ def test_revoked_key_is_401(anonymous, settings, client):
 
     response = anonymous.get("/v1/skills/suggest?q=tea", headers=bearer(key))
     assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
 def test_login_sets_strict_httponly_cookie(settings, client, population, api_keys):

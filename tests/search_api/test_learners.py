@@ -7,10 +7,11 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from search_api.contact_relay import interest_id_for
-from skillbeacon.api_keys import parse_key_id
+from skillbeacon.api_keys import Role, parse_key_id
 from skillbeacon.security import preview_token
 from skillbeacon.store import candidates as candidate_store
 from skillbeacon.store import skills as skill_store
+from skillbeacon.store.api_keys import create_api_key, get_api_key
 from skillbeacon.store.audit import list_audit_events
 from skillbeacon.store.candidates import get_candidate
 from skillbeacon.store.indices import alias_name, refresh
@@ -127,6 +128,59 @@ def test_delete_drops_view_log(http, api_keys, settings, client):
     assert response.status_code == 204
     refresh(client, settings, "views")
     assert list_views(client, settings, "cand-viewed-then-erased") == []
+
+
+def test_delete_revokes_learner_keys(http, api_keys, settings, client):
+    learner_id = "cand-keyed-then-erased"
+    _add_teamwork_candidate(client, settings, learner_id)
+    record, key = create_api_key(client, settings, Role.learner, learner_id=learner_id)
+    preview = f"/v1/learners/{learner_id}/preview"
+    assert http.get(preview, headers=bearer(key)).status_code == 200
+
+    response = http.delete(
+        f"/v1/learners/{learner_id}", headers=bearer(api_keys["admin"])
+    )
+
+    assert response.status_code == 204
+    stored = get_api_key(client, settings, record.key_id)
+    assert stored is not None
+    assert stored.revoked_at is not None
+    assert http.get(preview, headers=bearer(key)).status_code == 401
+    others = http.get(
+        f"/v1/learners/{KEYED_LEARNER_ID}/preview", headers=bearer(api_keys["learner"])
+    )
+    assert others.status_code == 200
+
+
+def test_withdrawal_keeps_learner_keys(http, api_keys, settings, client):
+    learner_id = "cand-keyed-then-withdrawn"
+    _add_teamwork_candidate(client, settings, learner_id)
+    record, _ = create_api_key(client, settings, Role.learner, learner_id=learner_id)
+
+    response = http.post(
+        f"/v1/learners/{learner_id}/consent/withdraw",
+        headers=bearer(api_keys["admin"]),
+    )
+
+    assert response.status_code == 204
+    stored = get_api_key(client, settings, record.key_id)
+    assert stored is not None
+    assert stored.revoked_at is None
+
+
+def test_delete_revokes_keys_of_removed_learner(http, api_keys, settings, client):
+    learner_id = "cand-key-only"
+    record, _ = create_api_key(client, settings, Role.learner, learner_id=learner_id)
+
+    response = http.delete(
+        f"/v1/learners/{learner_id}", headers=bearer(api_keys["admin"])
+    )
+
+    assert response.status_code == 204
+    stored = get_api_key(client, settings, record.key_id)
+    assert stored is not None
+    assert stored.revoked_at is not None
+    assert len(list_audit_events(client, settings, learner_id)) == 1
 
 
 def test_preview_api_groups_skills(http, api_keys):

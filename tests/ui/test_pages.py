@@ -179,7 +179,20 @@ def test_preview_card_matches_search_card(api, settings):
         start = page.index('<article class="card" id="candidate-cand-verified">')
         return page[start : page.index("</article>", start)]
 
-    assert card(preview) == card(search)
+    def card_below_name(page: str) -> str:
+        return card(page).split("</h3>", 1)[1]
+
+    assert card_below_name(preview) == card_below_name(search)
+    assert 'href="/candidates/cand-verified"' in card(search)
+
+
+def test_preview_card_has_no_candidate_link(api, settings):
+    token = preview_token("cand-verified", settings)
+
+    page = api.get("/preview/cand-verified", params={"token": token}).text
+
+    assert 'id="candidate-cand-verified"' in page
+    assert "/candidates/" not in page
 
 
 def test_preview_self_reported_only(api, settings):
