@@ -249,7 +249,14 @@ def collect_evidence(
                 continue
             skill_ids = builder.add_credential(credential_id, credential, result)
             evidence.credentials.append(
-                credential_record(credential_id, credential, result, skill_ids, source)
+                credential_record(
+                    credential_id,
+                    credential,
+                    result,
+                    skill_ids,
+                    source,
+                    profile.display_name,
+                )
             )
             achievement_keys[credential_id] = achievement_keys_of(credential)
 
@@ -311,17 +318,24 @@ def achievement_keys_of(credential: ParsedCredential) -> set[str]:
     return keys
 
 
+FORMAT_TITLES = {
+    "clr2_json": "Comprehensive Learner Record",
+    "clr2_jwt": "Comprehensive Learner Record",
+}
+
+
 def credential_record(
     credential_id: str,
     credential: ParsedCredential,
     result: VerificationResult,
     skill_ids: list[str],
     source: str,
+    display_name: str,
 ) -> CredentialRecord:
     return CredentialRecord(
         credential_id=credential_id,
         format=credential.format.value,
-        name=credential.name or credential.achievement.name,
+        name=shown_credential_name(credential, display_name),
         achievement_type=credential.achievement.achievement_type,
         issuer_id=credential.issuer_id,
         issuer_name=credential.issuer_name,
@@ -332,6 +346,27 @@ def credential_record(
         skill_ids=skill_ids,
         source=source,
     )
+
+
+def shown_credential_name(credential: ParsedCredential, display_name: str) -> str:
+    """Return the credential's name unless it contains part of the learner's name.
+
+    Issuers often name a CLR after its learner ("Ellis Monday"), which would
+    show employers the name the learner hid and let free text find it. Such
+    a name is replaced by the achievement's name, or by the format's title.
+    """
+    for candidate in (credential.name, credential.achievement.name):
+        if candidate and not names_person(candidate, display_name):
+            return candidate
+    return FORMAT_TITLES.get(credential.format.value, "Credential")
+
+
+def names_person(text: str, display_name: str) -> bool:
+    """Return whether text contains a word of the name of 3 or more letters."""
+    words = {normalize_label(part) for part in display_name.split()}
+    words = {word for word in words if len(word) >= 3}
+    text_words = {normalize_label(part) for part in text.replace(",", " ").split()}
+    return bool(words & text_words)
 
 
 def write_changed(

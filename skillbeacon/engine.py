@@ -216,7 +216,8 @@ def start(settings: Settings) -> int:
         if port_in_use(port):
             raise EngineError(
                 f"port {port} on 127.0.0.1 is already in use by another process; "
-                f"stop it or set {variable} to a free port"
+                f"stop it or set {variable} to a free port (the test node reads "
+                f"{variable.replace('ENGINE', 'TEST')})"
             )
 
     java = find_java(settings)
@@ -261,6 +262,9 @@ def start(settings: Settings) -> int:
 
 def port_in_use(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # A port whose last connections are in TIME_WAIT is free for the node,
+        # which binds with SO_REUSEADDR too; only a listener makes this fail.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

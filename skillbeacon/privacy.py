@@ -5,6 +5,7 @@ candidate endpoint, UI pages, the learner's own preview) is built here from
 the stored document, so a hidden field cannot leak through another path.
 """
 
+import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -99,7 +100,10 @@ def visible_name(document: dict[str, Any]) -> str:
     if choice == "full" and not is_minor(document):
         return document["display_name"]
     if choice == "hidden":
-        return "Candidate " + document["candidate_id"][-6:]
+        # A code derived from the id, so the label is stable but shows no part
+        # of an id that a school may have built from a name or student number.
+        digest = hashlib.sha256(document["candidate_id"].encode()).hexdigest()
+        return "Candidate " + digest[:6].upper()
     return document["initials"]
 
 

@@ -110,3 +110,15 @@ def unlimited(settings: Settings) -> Settings:
     return settings.model_copy(
         update={"rate_limit_burst": 1_000_000, "auth_failure_burst": 1_000_000}
     )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+    """Say plainly when the shared fixtures were missing, not only with -rs."""
+    if SHARED_DATA.is_dir():
+        return
+    terminalreporter.write_line(
+        f"NOTE: shared fixtures not found at {SHARED_DATA}; the tests that read "
+        "them were skipped. Set SKILLBEACON_SHARED_DATA to the folder that "
+        "holds credentials/, profiles/ and skills/.",
+        yellow=True,
+    )

@@ -112,12 +112,16 @@ _stores: dict[tuple[Any, ...], ContextStore] = {}
 def load_context_store(settings: Settings) -> ContextStore:
     """Build the context store for these settings, reusing one built before.
 
-    An empty store is returned when ``context_dir`` is not set, so every
-    context is then unknown.
+    Without ``context_dir``, the store folder under the state folder is used
+    when it exists. Otherwise the store is empty, so every context is unknown.
     """
     context_dir = settings.context_dir
     if context_dir is None:
-        return ContextStore()
+        # `skillbeacon contexts install-npm` fills this folder by default.
+        default = settings.state_dir / "contexts"
+        if not default.is_dir():
+            return ContextStore()
+        context_dir = default
 
     url_map = load_url_map(settings.url_map)
     folder = context_dir.resolve()

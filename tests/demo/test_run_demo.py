@@ -21,7 +21,8 @@ def test_run_demo_indexes_population(settings, client, tmp_path, capsys):
     assert report.indexed + report.unchanged == 60 - report.not_consenting
     output = capsys.readouterr().out
     assert "skipped for consent:" in output
-    assert "http://127.0.0.1:8000/" in output
+    api = f"http://{demo_settings.api_host}:{demo_settings.api_port}/"
+    assert api in output
 
 
 def test_run_demo_prints_youth_program_key(settings, client, tmp_path, capsys):

@@ -396,3 +396,30 @@ def test_pipeline_hidden_pathways_do_not_raise_rank(tmp_path, settings, client):
     assert stored["pathways"][0]["progress"] == 1.0
     assert stored["pathway_progress_max"] == 0.0
     assert stored["visible_availability"] is None
+
+
+def test_pipeline_withholds_credential_names_with_the_learner_name(
+    tmp_path, settings, client
+):
+    from tests.indexer.profiles import ISSUER, NOW, achievement
+
+    spec = achievement("Ellis Monday")
+    credential = ISSUER.build_credential(
+        spec, "did:example:learner-named", "urn:uuid:named-1", NOW
+    )
+    credential["name"] = "Ellis Monday"
+    learner = profile(
+        "learner-named",
+        display_name="Ellis Monday",
+        credentials=[
+            ISSUER.sign_jwt(credential),
+            signed_badge("learner-named", CPR_BADGE),
+        ],
+    )
+    index([write_json(tmp_path / "p.json", learner)], settings, client)
+
+    stored = get_candidate(client, settings, "learner-named")
+    names = [c["name"] for c in stored["credentials"]]
+    assert names == ["Credential", "CPR Certification"]
+    assert "Ellis" not in stored["search_text"]
+    assert "Monday" not in str(stored["credentials"])
