@@ -27,7 +27,7 @@ from search_api.problems import (
 )
 from search_api.rate_limit import RateLimiter, retry_after_seconds
 from skillbeacon.api_keys import ApiKeyRecord, Role, key_matches, parse_key_id
-from skillbeacon.security import check_preview_token
+from skillbeacon.security import PreviewTokenCheck, verify_preview_token
 from skillbeacon.settings import Settings
 from skillbeacon.store.api_keys import get_api_key
 
@@ -258,7 +258,8 @@ def learner_access(
         # preview.
         token_buckets = _failure_buckets(request, None)
         check_failure_budget(request, token_buckets)
-        if check_preview_token(learner_id, token, settings):
+        result = verify_preview_token(learner_id, token, settings)
+        if result == PreviewTokenCheck.valid:
             check_rate(request, f"preview:{learner_id}")
             return Principal(
                 key_id="preview-token",
@@ -266,11 +267,21 @@ def learner_access(
                 learner_id=learner_id,
                 via="preview_token",
             )
+        if result == PreviewTokenCheck.expired:
+            # The signature is valid, so this is no guess and is not counted
+            # as a failed attempt.
+            log.info(
+                "ui.preview.rejected", learner_id=learner_id, reason="expired_token"
+            )
+            raise PreviewTokenInvalid(
+                "This preview link has expired. Ask your school or wallet "
+                "for a new link."
+            )
         log.info("ui.preview.rejected", learner_id=learner_id, reason="invalid_token")
         record_failure(request, token_buckets)
         raise PreviewTokenInvalid(
             "This preview link is invalid or incomplete. Open the link "
-            "exactly as your school or wallet sent it, or ask for a new one."
+            "exactly as your school or wallet sent it, or ask them for a new link."
         )
 
     if principal is None:

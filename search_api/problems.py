@@ -323,7 +323,12 @@ def install_problem_handlers(
     ) -> Response:
         if html_renderer is not None and _wants_html(request):
             if problem.status == 401 and request.method == "GET":
-                target = LOGIN_PATH + "?" + urlencode({"next": request.url.path})
+                # The query string is kept, so a search page opened before
+                # sign-in shows the same search after it.
+                requested = request.url.path
+                if request.url.query:
+                    requested += "?" + request.url.query
+                target = LOGIN_PATH + "?" + urlencode({"next": requested})
                 return RedirectResponse(target, status_code=303)
             page = html_renderer(request, problem)
             page.headers.update(headers or {})

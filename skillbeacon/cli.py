@@ -354,6 +354,25 @@ def serve(
     )
 
 
+def learner_is_indexed(settings: Settings, learner_id: str) -> bool | None:
+    """Look the learner up in the candidate index without starting the engine.
+
+    Return None when the engine cannot be reached or the lookup fails.
+    """
+    from skillbeacon.store.candidates import get_candidate
+    from skillbeacon.store.client import StoreError, build_client
+
+    try:
+        return get_candidate(build_client(settings), settings, learner_id) is not None
+    except StoreError as error:
+        log.warning(
+            "cli.preview_link.lookup_failed",
+            learner_id=learner_id,
+            error=str(error.__cause__ or error),
+        )
+        return None
+
+
 @app.command("preview-link")
 def preview_link(
     learner_id: Annotated[str, typer.Argument(help="The learner's id, as indexed.")],
@@ -361,10 +380,13 @@ def preview_link(
     """Print the link to a learner's preview page, their card as employers see it.
 
     The link carries a token signed with SKILLBEACON_PREVIEW_SECRET and
-    points at SKILLBEACON_API_HOST and SKILLBEACON_API_PORT.
+    points at SKILLBEACON_API_HOST and SKILLBEACON_API_PORT. It expires
+    after SKILLBEACON_PREVIEW_TOKEN_DAYS days (7 by default). A single link
+    cannot be revoked. Changing SKILLBEACON_PREVIEW_SECRET invalidates every
+    link signed before.
     """
     from skillbeacon.models.profile import LEARNER_ID_PATTERN
-    from skillbeacon.security import preview_token
+    from skillbeacon.security import preview_token, preview_token_expiry
 
     settings = load_settings()
     if not re.fullmatch(LEARNER_ID_PATTERN, learner_id):
@@ -377,8 +399,25 @@ def preview_link(
     host = settings.api_host
     if ":" in host:
         host = f"[{host}]"  # An IPv6 address needs brackets in a URL.
-    token = preview_token(learner_id, settings)
+    expires_at = preview_token_expiry(settings)
+    token = preview_token(learner_id, settings, expires_at=expires_at)
     typer.echo(f"http://{host}:{settings.api_port}/preview/{learner_id}?token={token}")
+    typer.echo(f"expires {expires_at.isoformat()}", err=True)
+
+    indexed = learner_is_indexed(settings, learner_id)
+    if indexed is None:
+        typer.echo(
+            f"warning: could not check whether learner {learner_id!r} is indexed, "
+            "because the engine lookup failed. The link opens the preview only "
+            "once the learner is indexed.",
+            err=True,
+        )
+    elif not indexed:
+        typer.echo(
+            f"warning: no learner with id {learner_id!r} is indexed. Check the id; "
+            "the link opens the preview only once the learner is indexed.",
+            err=True,
+        )
 
 
 @app.command("demo")

@@ -119,7 +119,14 @@ class Settings(BaseSettings):
     environment: str = Field(default="dev", pattern="^(dev|production)$")
     preview_secret: SecretStr = Field(
         default=SecretStr(DEV_PREVIEW_SECRET),
-        description="Key for the HMAC tokens in learner preview links.",
+        description="Key for the HMAC tokens in learner preview links. Changing "
+        "it invalidates every preview link signed with the old key.",
+    )
+    preview_token_days: int = Field(
+        default=7,
+        ge=1,
+        le=365,
+        description="Days until a new learner preview link expires.",
     )
     rate_limit_per_second: float = Field(
         default=10.0,

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -41,10 +42,17 @@ def _log_events(stderr: str) -> list[dict]:
     return events
 
 
-def test_preview_link_prints_signed_url(cli_env):
-    cli_env.setenv("SKILLBEACON_PREVIEW_SECRET", "test-preview-secret")
-    cli_env.setenv("SKILLBEACON_API_HOST", "learners.example.test")
-    cli_env.setenv("SKILLBEACON_API_PORT", "8123")
+@pytest.fixture
+def preview_env(cli_env) -> pytest.MonkeyPatch:
+    """Report every learner as indexed, so preview-link needs no engine."""
+    cli_env.setattr(cli, "learner_is_indexed", lambda _settings, _learner: True)
+    return cli_env
+
+
+def test_preview_link_prints_signed_url(preview_env):
+    preview_env.setenv("SKILLBEACON_PREVIEW_SECRET", "test-preview-secret")
+    preview_env.setenv("SKILLBEACON_API_HOST", "learners.example.test")
+    preview_env.setenv("SKILLBEACON_API_PORT", "8123")
 
     result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
 
@@ -60,7 +68,7 @@ def test_preview_link_prints_signed_url(cli_env):
     assert "api.preview_secret.default" not in result.stderr
 
 
-def test_preview_link_default_secret_warns(cli_env):
+def test_preview_link_default_secret_warns(preview_env):
     result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
 
     assert result.exit_code == 0, result.output
@@ -70,8 +78,8 @@ def test_preview_link_default_secret_warns(cli_env):
     assert DEV_PREVIEW_SECRET not in result.stderr
 
 
-def test_preview_link_ipv6_host_is_bracketed(cli_env):
-    cli_env.setenv("SKILLBEACON_API_HOST", "::1")
+def test_preview_link_ipv6_host_is_bracketed(preview_env):
+    preview_env.setenv("SKILLBEACON_API_HOST", "::1")
 
     result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
 
@@ -79,7 +87,7 @@ def test_preview_link_ipv6_host_is_bracketed(cli_env):
     assert result.stdout.startswith("http://[::1]:8000/preview/cand-verified?")
 
 
-def test_preview_link_invalid_id_fails(cli_env):
+def test_preview_link_invalid_id_fails(preview_env):
     result = runner.invoke(cli.app, ["preview-link", "../etc"])
 
     assert result.exit_code == 1
@@ -198,7 +206,7 @@ def test_keys_create_indexed_learner_no_warning(keys_env, settings, client):
     )
 
     assert result.exit_code == 0, result.output
-    assert "warning" not in result.stderr
+    assert "warning: " not in result.stderr
 
 
 def test_keys_list_shows_fields_not_secrets(keys_env, settings, client):
@@ -333,3 +341,58 @@ def test_keys_revoke_marks_key(keys_env, settings, client):
     assert record.revoked_at is not None
     unknown = runner.invoke(cli.app, ["keys", "revoke", "0000000000000000"])
     assert unknown.exit_code == 1
+
+
+def test_preview_link_prints_expiry(preview_env):
+    preview_env.setenv("SKILLBEACON_PREVIEW_TOKEN_DAYS", "3")
+    before = datetime.now(UTC)
+
+    result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
+
+    assert result.exit_code == 0, result.output
+    token = parse_qs(urlsplit(result.stdout.strip()).query)["token"][0]
+    expires = int(token.split(".")[1])
+    expected = before + timedelta(days=3)
+    assert abs(expires - expected.timestamp()) < 60
+    printed = datetime.fromtimestamp(expires, UTC).isoformat()
+    assert f"expires {printed}" in result.stderr
+
+
+def test_preview_link_help_names_revocation(cli_env):
+    result = runner.invoke(cli.app, ["preview-link", "--help"])
+
+    assert result.exit_code == 0
+    assert "SKILLBEACON_PREVIEW_SECRET" in result.stdout
+    assert "invalidates" in result.stdout
+
+
+def test_preview_link_not_indexed_warns(keys_env):
+    result = runner.invoke(cli.app, ["preview-link", "cand-later"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("http://")
+    assert "warning: no learner with id 'cand-later' is indexed" in result.stderr
+
+
+def test_preview_link_indexed_learner_no_warning(keys_env, settings, client):
+    client.index(
+        index=alias_name(settings, "candidates"),
+        id="cand-indexed-for-link",
+        body=candidate_document("cand-indexed-for-link"),
+        refresh=True,
+    )
+
+    result = runner.invoke(cli.app, ["preview-link", "cand-indexed-for-link"])
+
+    assert result.exit_code == 0, result.output
+    assert "warning: " not in result.stderr
+
+
+def test_preview_link_lookup_failure_warns(cli_env):
+    cli_env.setattr(cli, "learner_is_indexed", lambda _settings, _learner: None)
+
+    result = runner.invoke(cli.app, ["preview-link", "cand-verified"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("http://")
+    assert "could not check whether learner 'cand-verified'" in result.stderr

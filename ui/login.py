@@ -32,8 +32,18 @@ router = APIRouter(include_in_schema=False)
 COOKIE_MAX_AGE = 8 * 60 * 60
 
 
+# Longest `next` that the sign-in form accepts back, in characters.
+MAX_NEXT_LENGTH = 2000
+
+
 def _safe_next(target: str) -> str:
-    """Return target if it is a path on this site, else "/"; stops open redirects."""
+    """Return target if it is a path on this site, else "/"; stops open redirects.
+
+    A target longer than the form accepts is also replaced by "/", so the
+    sign-in form never sends back a value that it would reject.
+    """
+    if len(target) > MAX_NEXT_LENGTH:
+        return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/"):
         return "/"
@@ -55,7 +65,7 @@ def login(
     client: ClientDep,
     settings: SettingsDep,
     key: Annotated[str, Form(max_length=200)],
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    next: Annotated[str, Form(max_length=MAX_NEXT_LENGTH)] = "/",
 ) -> Response:
     """Check the pasted key and store it in the sign-in cookie."""
     check_same_origin(request)

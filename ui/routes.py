@@ -2,7 +2,7 @@
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 import structlog
@@ -12,7 +12,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from search_api.auth import LearnerAccessDep, Principal, require_roles
+from search_api.auth import (
+    LearnerAccessDep,
+    Principal,
+    PrincipalDep,
+    require_roles,
+)
 from search_api.candidate_search import run_search
 from search_api.contact_relay import (
     InterestDecision,
@@ -46,7 +51,29 @@ templates = Jinja2Templates(
 
 router = APIRouter(include_in_schema=False)
 
-RecruiterDep = Annotated[Principal, Depends(require_roles(Role.recruiter))]
+_require_recruiter = require_roles(Role.recruiter)
+
+
+def recruiter_page_access(principal: PrincipalDep) -> Principal:
+    """Let recruiters through, and learners so the page can redirect them.
+
+    A signed-in learner who opens a recruiter page is sent to their own
+    preview by redirect_learner. Every other role gets a 403 problem.
+    """
+    if principal.role == Role.learner and principal.learner_id is not None:
+        return principal
+    return _require_recruiter(principal)
+
+
+RecruiterPageDep = Annotated[Principal, Depends(recruiter_page_access)]
+
+
+def redirect_learner(principal: Principal) -> Response | None:
+    """Return a 303 redirect to a learner's own preview, or None for a recruiter."""
+    if principal.role != Role.learner or principal.learner_id is None:
+        return None
+    log.info("ui.learner.redirected", key_id=principal.key_id)
+    return RedirectResponse(f"/preview/{quote(principal.learner_id)}", status_code=303)
 
 
 def render_problem_page(request: Request, problem: ProblemDetail) -> Response:
@@ -130,9 +157,16 @@ def _page_link(form: dict[str, Any], offset: int) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def search_page(
-    request: Request, client: ClientDep, settings: SettingsDep, principal: RecruiterDep
+    request: Request,
+    client: ClientDep,
+    settings: SettingsDep,
+    principal: RecruiterPageDep,
 ):
     """Show the search form, and results when the form was submitted."""
+    redirect = redirect_learner(principal)
+    if redirect is not None:
+        return redirect
+
     form = _form_values(request)
     context: dict[str, Any] = {
         "form": form,
@@ -180,9 +214,13 @@ def candidate_page(
     candidate_id: str,
     client: ClientDep,
     settings: SettingsDep,
-    principal: RecruiterDep,
+    principal: RecruiterPageDep,
 ):
     """Show one candidate as employers see them, with credentials and pathways."""
+    redirect = redirect_learner(principal)
+    if redirect is not None:
+        return redirect
+
     document = load_visible_candidate(client, settings, candidate_id, principal)
     record_candidate_view(client, settings, candidate_id, principal, channel="ui")
     view = employer_view(document)
@@ -245,6 +283,7 @@ def preview_page(
             "rank_errors": rank_errors,
             "views": learner_views(client, settings, learner_id),
             "interests": learner_interests(client, settings, learner_id),
+            "contact_allowed": "contact" in document.get("consent_scopes", []),
         },
     )
 

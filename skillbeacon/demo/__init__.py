@@ -70,6 +70,37 @@ def run_demo(
     return report
 
 
+def pick_demo_learner(
+    settings: Settings, client: "OpenSearch", profiles: list["LearnerProfile"]
+) -> str | None:
+    """Choose the learner for the demo learner key.
+
+    The first indexed adult whose active consent covers employer search and
+    contact is chosen, so the contact relay can be tried with the key. Without
+    one, the first learner whose consent covers employer search is chosen,
+    else the first learner, else None.
+    """
+    from skillbeacon.models.profile import ConsentScope
+    from skillbeacon.privacy import is_minor
+    from skillbeacon.store.candidates import get_candidate
+
+    now = datetime.now(UTC)
+    searchable = [
+        profile for profile in profiles if profile.consent.covers_employer_search(now)
+    ]
+    for profile in searchable:
+        if ConsentScope.contact not in profile.consent.scopes:
+            continue
+        document = get_candidate(client, settings, profile.learner_id)
+        if document is not None and not is_minor(document):
+            return profile.learner_id
+
+    log.warning("demo.learner_key.no_contact_learner", learners=len(profiles))
+    if searchable:
+        return searchable[0].learner_id
+    return profiles[0].learner_id if profiles else None
+
+
 def print_demo_keys(
     settings: Settings, client: "OpenSearch", profiles: list["LearnerProfile"]
 ) -> None:
@@ -81,15 +112,7 @@ def print_demo_keys(
     from skillbeacon.api_keys import Role
     from skillbeacon.store.api_keys import create_api_key
 
-    now = datetime.now(UTC)
-    learner_id = next(
-        (
-            profile.learner_id
-            for profile in profiles
-            if profile.consent.covers_employer_search(now)
-        ),
-        profiles[0].learner_id if profiles else None,
-    )
+    learner_id = pick_demo_learner(settings, client, profiles)
     typer.echo("API keys for this demo (each is shown only once):")
     for role in Role:
         if role == Role.learner and learner_id is None:

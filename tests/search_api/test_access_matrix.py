@@ -36,11 +36,12 @@ EMPLOYER_API = {
     "learner": 403,
     "admin": 403,
 }
+# A learner is redirected to their own preview, an anonymous browser to /login.
 RECRUITER_UI = {
     "anonymous": 303,
     "recruiter": 200,
     "hr_system": 403,
-    "learner": 403,
+    "learner": 303,
     "admin": 403,
 }
 OWN_LEARNER_API = {
@@ -299,7 +300,9 @@ def test_route_status_by_role(
         assert response.json()["type"].endswith("/unauthorized")
     if expected == 403 and path.startswith("/v1/"):
         assert response.headers["content-type"] == PROBLEM
-    if expected == 303 and method == "GET":
+    if expected == 303 and method == "GET" and role == "learner":
+        assert response.headers["location"] == f"/preview/{KEYED_LEARNER_ID}"
+    elif expected == 303 and method == "GET":
         assert response.headers["location"].startswith("/login?next=")
 
 
@@ -383,7 +386,9 @@ def test_login_learner_key_goes_to_own_preview(settings, client, population, api
         assert response.status_code == 303
         assert response.headers["location"] == f"/preview/{KEYED_LEARNER_ID}"
         assert browser.get(f"/preview/{KEYED_LEARNER_ID}").status_code == 200
-        assert browser.get("/").status_code == 403
+        home = browser.get("/")
+        assert home.status_code == 303
+        assert home.headers["location"] == f"/preview/{KEYED_LEARNER_ID}"
 
 
 def test_login_rejects_program_roles(anonymous, api_keys):
