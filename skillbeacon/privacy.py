@@ -50,7 +50,7 @@ class EmployerPathway(BaseModel):
 
 
 class EmployerView(BaseModel):
-    """What an employer may see of a candidate, and nothing more."""
+    """The fields of a candidate that an employer may see, and nothing more."""
 
     candidate_id: str
     name: str = Field(description="Full name or initials, as the learner chose.")
