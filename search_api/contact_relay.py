@@ -134,10 +134,12 @@ def request_interest(
     candidate_id: str,
     principal: Principal,
     request: InterestRequest,
+    channel: str = "api",
 ) -> InterestStatus:
     """Store the employer's request, or return the one this key already sent.
 
-    The learner's consent must include the contact scope.
+    The learner's consent must include the contact scope. `channel` ("api"
+    or "ui") is recorded in the learner's view log.
     """
     candidate = candidate_store.get_candidate(client, settings, candidate_id)
     if candidate is None or "contact" not in candidate.get("consent_scopes", []):
@@ -165,7 +167,7 @@ def request_interest(
             key_id=principal.key_id,
             role=principal.role.value,
             organization=principal.organization,
-            channel="api",
+            channel=channel,
         )
         log.info(
             "interest.requested",

@@ -4,12 +4,14 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
+import annotated_types
 import jinja2
 import structlog
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from opensearchpy import OpenSearch
 from pydantic import ValidationError
 
 from search_api.auth import (
@@ -21,17 +23,28 @@ from search_api.auth import (
 from search_api.candidate_search import run_search
 from search_api.contact_relay import (
     InterestDecision,
+    InterestRequest,
+    InterestStatus,
     decide_interest,
+    interest_id_for,
     learner_interests,
+    read_interest_for_employer,
+    request_interest,
 )
 from search_api.dependencies import ClientDep, SettingsDep
 from search_api.learner_preview import build_preview, learner_views, rank_learner
-from search_api.problems import Forbidden, ProblemDetail, invalid_params
+from search_api.problems import (
+    Forbidden,
+    InterestNotFound,
+    ProblemDetail,
+    invalid_params,
+)
 from search_api.routes.candidates import load_visible_candidate, record_candidate_view
 from skillbeacon.api_keys import Role
 from skillbeacon.models.profile import Availability
 from skillbeacon.models.search import MAX_RESULT_WINDOW, CandidateSearch
 from skillbeacon.privacy import employer_view
+from skillbeacon.settings import Settings
 from skillbeacon.store.candidates import get_candidate
 
 log = structlog.get_logger(__name__)
@@ -52,6 +65,14 @@ templates = Jinja2Templates(
 router = APIRouter(include_in_schema=False)
 
 _require_recruiter = require_roles(Role.recruiter)
+
+# The API's limit on an interest message, read from the model so that the
+# form's maxlength and the check after posting cannot drift apart.
+INTEREST_MESSAGE_MAX_LENGTH = next(
+    item.max_length
+    for item in InterestRequest.model_fields["message"].metadata
+    if isinstance(item, annotated_types.MaxLen)
+)
 
 
 def recruiter_page_access(principal: PrincipalDep) -> Principal:
@@ -224,7 +245,49 @@ def candidate_page(
     document = load_visible_candidate(client, settings, candidate_id, principal)
     record_candidate_view(client, settings, candidate_id, principal, channel="ui")
     view = employer_view(document)
-    return templates.TemplateResponse(request, "candidate.html", {"candidate": view})
+    return templates.TemplateResponse(
+        request,
+        "candidate.html",
+        {
+            "candidate": view,
+            "contact_allowed": "contact" in document.get("consent_scopes", []),
+            "interest": _own_interest(client, settings, candidate_id, principal),
+            "message_max_length": INTEREST_MESSAGE_MAX_LENGTH,
+        },
+    )
+
+
+def _own_interest(
+    client: OpenSearch, settings: Settings, candidate_id: str, principal: Principal
+) -> InterestStatus | None:
+    """Return the interest request this key sent the candidate, or None."""
+    interest_id = interest_id_for(candidate_id, principal.key_id)
+    try:
+        return read_interest_for_employer(client, settings, interest_id, principal)
+    except InterestNotFound:
+        return None
+
+
+@router.post("/candidates/{candidate_id}/interest")
+def post_interest_form(
+    request: Request,
+    candidate_id: str,
+    client: ClientDep,
+    settings: SettingsDep,
+    principal: Annotated[Principal, Depends(_require_recruiter)],
+    message: Annotated[str, Form(max_length=INTEREST_MESSAGE_MAX_LENGTH)] = "",
+) -> Response:
+    """Send the learner an interest request, then redirect to the candidate page.
+
+    When the learner's consent lacks the contact scope, the recruiter gets
+    the 409 problem page.
+    """
+    check_same_origin(request)
+    load_visible_candidate(client, settings, candidate_id, principal)
+
+    body = InterestRequest(message=message.strip() or None)
+    request_interest(client, settings, candidate_id, principal, body, channel="ui")
+    return RedirectResponse(f"/candidates/{quote(candidate_id)}", status_code=303)
 
 
 @router.get("/preview/{learner_id}", response_class=HTMLResponse)

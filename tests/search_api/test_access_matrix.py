@@ -97,6 +97,13 @@ MATRIX: list[tuple[str, str, str | None, dict[str, Any], dict[str, int]]] = [
         RECRUITER_UI,
     ),
     (
+        "POST",
+        "/candidates/{candidate_id}/interest",
+        "/candidates/cand-verified/interest",
+        {"data": {"message": "Warehouse role"}},
+        {**RECRUITER_UI, "anonymous": 401, "recruiter": 303, "learner": 403},
+    ),
+    (
         "GET",
         "/preview/{learner_id}",
         f"/preview/{KEYED_LEARNER_ID}",
