@@ -218,27 +218,29 @@ def parse_verifiable_credential(
     expires_at = parse_date(
         document.get("validUntil", document.get("expirationDate")), "validUntil"
     )
-    recipient = Recipient(identity=_text(subject.get("id")), type="id")
-    identity_objects = _identity_objects(subject.get("identifier"))
+    # The fields every OB 3.0 and CLR 2.0 credential has in the same places.
+    common: dict[str, Any] = {
+        "credential_id": _text(document.get("id")),
+        "issuer_id": issuer_id,
+        "issuer_name": issuer_name,
+        "recipient": Recipient(identity=_text(subject.get("id")), type="id"),
+        "identity_objects": _identity_objects(subject.get("identifier")),
+        "issued_at": issued_at,
+        "expires_at": expires_at,
+        "raw": document,
+    }
 
     if "ClrCredential" in types:
         nested = _parse_nested(subject, settings, nesting)
         name = _text(document.get("name")) or "Comprehensive Learner Record"
         return ParsedCredential(
             format=CredentialFormat.clr2_json,
-            credential_id=_text(document.get("id")),
             name=name,
-            issuer_id=issuer_id,
-            issuer_name=issuer_name,
-            recipient=recipient,
-            identity_objects=identity_objects,
-            issued_at=issued_at,
-            expires_at=expires_at,
             achievement=Achievement(
                 name=name, description=_text(document.get("description"))
             ),
             nested=nested,
-            raw=document,
+            **common,
         )
 
     achievement_document = subject.get("achievement")
@@ -249,16 +251,9 @@ def parse_verifiable_credential(
     achievement = _ob3_achievement(achievement_document)
     return ParsedCredential(
         format=CredentialFormat.ob3_json,
-        credential_id=_text(document.get("id")),
         name=_text(document.get("name")) or achievement.name,
-        issuer_id=issuer_id,
-        issuer_name=issuer_name,
-        recipient=recipient,
-        identity_objects=identity_objects,
-        issued_at=issued_at,
-        expires_at=expires_at,
         achievement=achievement,
-        raw=document,
+        **common,
     )
 
 
@@ -569,7 +564,7 @@ def _describe_non_credential(document: dict[str, Any], types: list[str]) -> str:
         if type_name in NOT_A_CREDENTIAL:
             return f"JSON is {NOT_A_CREDENTIAL[type_name]}, not a credential"
     if not types:
-        # OB 1.0 documents have no type, so they are told apart by their fields.
+        # OB 1.0 documents have no type, so their fields identify them.
         if "criteria" in document and "issuer" in document:
             return f"JSON is {NOT_A_CREDENTIAL['BadgeClass']}, not a credential"
         if "name" in document and "url" in document:

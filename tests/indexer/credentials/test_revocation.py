@@ -6,17 +6,13 @@ bit 23 set. The expired, notYetValid, missingBitStringType and tampered lists
 carry the same bits but are defective, so they must never count.
 """
 
-import base64
 import gzip
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import base58
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from joserfc import jws
 from joserfc.jwk import OKPKey
 
@@ -33,6 +29,7 @@ from skillbeacon.models.credential import (
 )
 from skillbeacon.settings import Settings
 from tests.indexer.credentials.document_server import Reply, serve_documents
+from tests.indexer.credentials.signing import b64url, ed25519_did_key
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 
@@ -223,25 +220,6 @@ def test_no_credential_status_not_revoked(shared_settings):
 
 
 # VC-JWT status lists, signed in the test with a fresh did:key.
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def ed25519_did_key() -> tuple[str, OKPKey]:
-    private = ed25519.Ed25519PrivateKey.generate()
-    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    did = "did:key:z" + base58.b58encode(b"\xed\x01" + public).decode()
-    key = OKPKey.import_key(
-        {
-            "kty": "OKP",
-            "crv": "Ed25519",
-            "x": b64url(public),
-            "d": b64url(private.private_bytes_raw()),
-        }
-    )
-    return did, key
 
 
 def jwt_status_list(

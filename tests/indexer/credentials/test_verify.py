@@ -1,4 +1,3 @@
-import base64
 import gzip
 import hashlib
 import json
@@ -6,40 +5,22 @@ from datetime import UTC, datetime
 
 import base58
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from joserfc import jws
-from joserfc.jwk import ECKey, OKPKey, RSAKey
+from joserfc.jwk import ECKey, RSAKey
 
 from indexer.credentials.parse import parse_compact_jws, parse_credential_json
 from indexer.credentials.verify import verify_credential, verify_credential_tree
 from skillbeacon.models.credential import CheckOutcome, VerificationStatus
 from skillbeacon.models.profile import RecipientIdentifier
+from tests.indexer.credentials.signing import b64url, ed25519_did_key
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 LEARNER_DID = "did:example:learner-7"
 LEARNER = [RecipientIdentifier(type="did", value=LEARNER_DID)]
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def ed25519_did_key() -> tuple[str, OKPKey]:
-    private = ed25519.Ed25519PrivateKey.generate()
-    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    did = "did:key:z" + base58.b58encode(b"\xed\x01" + public).decode()
-    jwk = OKPKey.import_key(
-        {
-            "kty": "OKP",
-            "crv": "Ed25519",
-            "x": b64url(public),
-            "d": b64url(private.private_bytes_raw()),
-        }
-    )
-    return did, jwk
 
 
 def p256_did_key() -> tuple[str, ECKey]:
