@@ -17,7 +17,7 @@ from skillbeacon.privacy import visible_location
 
 @dataclass
 class LearnerEvidence:
-    """What the indexer derived from a learner's credentials and self-reports."""
+    """Evidence derived from a learner's credentials and self-reports."""
 
     credentials: list[CredentialRecord] = field(default_factory=list)
     skills: list[SkillEvidence] = field(default_factory=list)

@@ -47,7 +47,7 @@ class InterestRequest(BaseModel):
 
 
 class InterestStatus(BaseModel):
-    """An interest request as the employer key that sent it sees it."""
+    """An interest request as shown to the employer key that sent it."""
 
     interest_id: str
     candidate_id: str
@@ -61,7 +61,7 @@ class InterestStatus(BaseModel):
 
 
 class LearnerInterest(BaseModel):
-    """An interest request as the learner sees it."""
+    """An interest request as shown to the learner."""
 
     interest_id: str
     organization: str
@@ -91,7 +91,7 @@ class InterestDecision(BaseModel):
 
 
 def interest_id_for(candidate_id: str, key_id: str) -> str:
-    """Derive the request id, so one employer key asks one learner once."""
+    """Derive the request id, so one employer key sends one learner one request."""
     digest = hashlib.sha256(f"{candidate_id}:{key_id}".encode()).hexdigest()
     return digest[:32]
 

@@ -294,10 +294,10 @@ def wait_until_healthy(
     )
 
 
-def failure_message(what: str, paths: EnginePaths) -> str:
+def failure_message(problem: str, paths: EnginePaths) -> str:
     log_path = paths.node_log if paths.node_log.exists() else paths.console_log
     return (
-        f"the local OpenSearch node {what}. Node log: {log_path}\n"
+        f"the local OpenSearch node {problem}. Node log: {log_path}\n"
         f"Last lines:\n{log_tail(log_path)}"
     )
 

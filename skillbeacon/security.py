@@ -78,8 +78,8 @@ def verify_preview_token(
 ) -> PreviewTokenCheck:
     """Check that token was signed for learner_id and has not expired.
 
-    A token is reported expired only when its MAC is valid, so an expired
-    result never tells a forger anything. The MAC comparison takes the same
+    A token is reported expired only when its MAC is valid, so a forger
+    learns nothing from an expired result. The MAC comparison takes the same
     time wherever the first differing byte is. Whether the token is
     malformed is decided from its shape alone, which is not secret.
     """

@@ -199,7 +199,7 @@ class Settings(BaseSettings):
 
 
 class SettingsError(RuntimeError):
-    """Raised when the environment holds an invalid setting."""
+    """Raised when the environment contains an invalid setting."""
 
 
 @lru_cache

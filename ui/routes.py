@@ -363,7 +363,7 @@ def answer_interest(
     contact: Annotated[str, Form(max_length=200)] = "",
     token: str = "",
 ) -> Response:
-    """Store the learner's answer from the preview page, then show the page."""
+    """Store the learner's decision from the preview page, then show the page."""
     check_same_origin(request)
     document = get_candidate(client, settings, learner_id)
     target = f"/preview/{learner_id}"

@@ -141,7 +141,7 @@ def _inflate(compressed: bytes, max_bytes: int) -> bytes:
             "(decompression bomb)"
         )
     if not decompressor.eof:
-        raise InputRejected("PNG text chunk holds a truncated zlib stream")
+        raise InputRejected("PNG text chunk contains a truncated zlib stream")
     return output
 
 

@@ -1,11 +1,11 @@
 """The local store of JSON-LD contexts, the only source of contexts while verifying.
 
-The store is filled explicitly: every URL in the URL map's ``exact`` table
-whose file lies inside ``Settings.context_dir`` is a context, and so is every
+The store is filled explicitly. Every URL in the URL map's ``exact`` table
+whose file lies inside ``Settings.context_dir`` is a context. So is every
 entry of the folder's ``contexts.json`` index, which `skillbeacon contexts`
-writes from pinned npm packages or a URL map. Each document is
-parsed once, with the usual size and depth limits, and pinned by the SHA-256 of
-its bytes at load time. A context URL that is not in the store is an error,
+writes from pinned npm packages or a URL map. Each document is parsed once,
+with the usual size and depth limits, and pinned by the SHA-256 of its bytes
+at load time. A context URL that is not in the store is an error,
 never a fetch.
 """
 

@@ -122,7 +122,7 @@ def _did_web_key(did_url: str, settings: Settings) -> dict[str, Any]:
 
 def _controlled_method_jwk(method: dict[str, Any], did: str) -> dict[str, Any] | None:
     """Return a verification method's key if the DID itself controls it."""
-    # A method controlled by another DID holds someone else's key.
+    # A method controlled by another DID contains someone else's key.
     if method.get("controller", did) != did:
         return None
     if isinstance(method.get("publicKeyJwk"), dict):

@@ -5,7 +5,7 @@ order invalid > revoked > expired > not_yet_valid > unverified; a credential
 is ``verified`` only when a signature (or a hosted copy) was actually checked
 and the recipient matched the learner. With ``match_learner=False`` (no
 learner is known, as in the ``verify`` command) the recipient is not matched,
-and ``verified`` then does not show who holds the credential.
+and ``verified`` then does not show whose credential it is.
 
 An endorsement goes through the same signature, issuer key, date and
 revocation checks. In place of the recipient, its subject must be the object
@@ -682,8 +682,8 @@ def _check_embedded_proofs(
     parsed: ParsedCredential, settings: Settings, findings: _Findings
 ) -> None:
     # A proof whose key or context is not available offline leaves the
-    # credential unverified; a bad signature or a term the signature does not
-    # cover makes it invalid.
+    # credential unverified. A bad signature, or a term that the signature
+    # does not cover, makes it invalid.
     for finding in check_data_integrity_proofs(parsed.raw, parsed.issuer_id, settings):
         if finding.outcome is FindingOutcome.passed:
             findings.passed(finding.check, finding.message)

@@ -22,7 +22,7 @@ class EvidenceLevel(StrEnum):
 
 
 class SkillMatchKind(StrEnum):
-    """How a credential or a self-report was linked to a skill concept."""
+    """The way a credential or a self-report was linked to a skill concept."""
 
     alignment = "alignment"
     label = "label"

@@ -59,7 +59,7 @@ class Achievement(BaseModel):
 
 
 class Recipient(BaseModel):
-    """Who the credential names as its subject or recipient."""
+    """The subject or recipient that the credential names."""
 
     identity: str | None = Field(
         default=None, description="Plain identity or an OB 2.0 hashed identity."

@@ -65,7 +65,7 @@ class LocationGranularity(StrEnum):
 
 
 class Visibility(BaseModel):
-    """Which profile fields the learner lets employers see."""
+    """The profile fields the learner lets employers see."""
 
     model_config = ConfigDict(extra="forbid")
 

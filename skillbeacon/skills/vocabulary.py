@@ -16,8 +16,8 @@ from skillbeacon.skills.normalize import (
     split_words,
 )
 
-# Longest label, in words, that free-text matching looks for. Longer labels
-# still match by exact label, just not inside free text.
+# Maximum label length, in words, that free-text matching looks for. Longer
+# labels still match by exact label, just not inside free text.
 MAX_LABEL_WORDS = 8
 
 _URL_SCHEME = re.compile(r"^https?://")

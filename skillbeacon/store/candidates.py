@@ -305,7 +305,7 @@ def build_search_body(
     for skill in requested:
         if not skill.concepts:
             if skill.required:
-                # A required skill nobody can hold matches no candidate.
+                # A required skill that resolves to no concept matches no candidate.
                 must.append({"bool": {"must_not": [{"match_all": {}}]}})
             continue
         clause = _skill_clause(skill, search.filters.verified_only)

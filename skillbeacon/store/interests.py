@@ -20,7 +20,7 @@ def create_interest(
 ) -> dict[str, Any]:
     """Store a new request; return the stored one when the id already exists.
 
-    An employer key asks a learner once, so a repeated request never
+    An employer key sends a learner one request, so repeating it never
     reopens one the learner declined.
     """
     try:

@@ -1,9 +1,9 @@
 """Index every shared credential and profile file through the real pipeline.
 
 Each credential file goes into its own learner profile by path, with the
-learner's identifiers taken from the credential's recipient, and each
-file's outcome is checked against the verification table: the statuses
-stored in the candidate document, or the rejection reason the run reports.
+learner's identifiers taken from the credential's recipient. Each file's
+outcome is checked against the verification table: the statuses stored in
+the candidate document, or the rejection reason the run reports.
 """
 
 from datetime import UTC, datetime, timedelta

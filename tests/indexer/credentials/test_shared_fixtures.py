@@ -113,7 +113,7 @@ EXPECTED: dict[str, list[str] | str] = {
     # stay unverified, because their credentialSubject has no id to bind the
     # learner to. Terms the context does not define make a credential
     # invalid, as do bad signatures. A status list counts only when its own
-    # proof verifies and its issuer is the credential's issuer; otherwise the
+    # proof verifies and its issuer is the credential's issuer. Otherwise the
     # revocation status is unknown and the credential unverified. The
     # 1EdTechRevocationList URLs cannot be fetched offline.
     # Credentials without an achievement and EndorsementCredentials are
@@ -176,8 +176,8 @@ EXPECTED: dict[str, list[str] | str] = {
     "credentials/ob3/dcc-vcore__v2OBv3SpecExample.json": [V],
     "credentials/ob3/dcc-vcore__v2Revoked.json": ["revoked"],
     "credentials/ob3/dcc-vcore__v2SimpleIssuerId.json": [V],
-    # Source: fatal did_web_unresolved. Offline, an unmapped did:web cannot
-    # be told apart from one that is down, so the proof stays unchecked.
+    # Source: fatal did_web_unresolved. Offline, an unmapped did:web looks the
+    # same as one whose server is down, so the proof stays unchecked.
     "credentials/ob3/dcc-vcore__v2WithBadDidWeb.json": [U],
     "credentials/ob3/dcc-vcore__v2WithValidStatus.json": [U],
     "credentials/ob3/dcc-vcore__v2didWebWithValidStatus.json": [U],
