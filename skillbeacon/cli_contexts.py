@@ -1,4 +1,5 @@
-"""`skillbeacon contexts`: fill and list the local JSON-LD context store."""
+"""`skillbeacon contexts`: fill and list the local store of JSON-LD contexts
+and JSON Schemas."""
 
 from pathlib import Path
 from typing import Annotated
@@ -8,8 +9,8 @@ import typer
 from skillbeacon.settings import get_settings
 
 contexts_app = typer.Typer(
-    help="Fill the JSON-LD context store that verification reads from. "
-    "Verification never fetches a context."
+    help="Fill the store of JSON-LD contexts and JSON Schemas that "
+    "verification reads from. Verification never fetches either."
 )
 
 FolderOption = Annotated[
@@ -58,7 +59,7 @@ def add_map(
     url_map: Annotated[Path, typer.Argument(help="A url-map.json file.")],
     folder: FolderOption = None,
 ) -> None:
-    """Install the contexts a URL map's exact table names, hashing each one."""
+    """Install the contexts and JSON Schemas a URL map's exact table names."""
     from indexer.credentials.context_install import install_url_map_contexts
 
     target = store_folder(folder)
@@ -82,14 +83,16 @@ def list_contexts(folder: FolderOption = None) -> None:
 
 @contexts_app.command("sync")
 def sync(
-    urls: Annotated[list[str], typer.Argument(help="Context URLs to download.")],
+    urls: Annotated[
+        list[str], typer.Argument(help="Context or JSON Schema URLs to download.")
+    ],
     folder: FolderOption = None,
     refresh: Annotated[
         bool,
         typer.Option(help="Download again and require the recorded hash."),
     ] = False,
 ) -> None:
-    """Download each context URL once over HTTPS and pin its SHA-256.
+    """Download each context or JSON Schema URL once over HTTPS and pin its SHA-256.
 
     Needs SKILLBEACON_NETWORK_FETCH=true. A URL already in the store is
     skipped; one that the product pins must match its pin.

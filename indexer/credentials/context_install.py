@@ -104,6 +104,13 @@ def _file_name(url: str) -> str:
     return sha256_hex(url.encode("utf-8"))[:24] + ".jsonld"
 
 
+def is_context_or_schema(document: Any) -> bool:
+    """Tell whether a document is a JSON-LD context or a JSON Schema."""
+    return isinstance(document, dict) and (
+        "@context" in document or "$schema" in document
+    )
+
+
 def store_context(
     folder: Path,
     index: dict[str, dict[str, str]],
@@ -111,9 +118,12 @@ def store_context(
     document: Any,
     source: str,
 ) -> str:
-    """Write one context into the store folder and record it in the index."""
-    if not isinstance(document, dict) or "@context" not in document:
-        raise ContextInstallError(f"{source} gives {url} a document without @context")
+    """Write one context or JSON Schema into the store and record it in the index."""
+    if not is_context_or_schema(document):
+        raise ContextInstallError(
+            f"{source} gives {url} a document that is neither a JSON-LD context "
+            "(no @context) nor a JSON Schema (no $schema)"
+        )
     data = canonical_bytes(document)
     if len(data) > MAX_CONTEXT_BYTES:
         raise ContextInstallError(f"{source} gives {url} a document over 1 MiB")
@@ -238,10 +248,10 @@ def _npm_pack(pin: PackagePin, scratch: Path, npm: str) -> Path:
 
 
 def install_url_map_contexts(folder: Path, url_map_path: Path) -> list[str]:
-    """Copy every JSON-LD context that a URL map's exact table names.
+    """Copy every JSON-LD context and JSON Schema that a URL map's exact table names.
 
-    Files that are not JSON objects with an @context (status lists, DID
-    documents) are left out. Their hashes are recorded on first use.
+    Other files (status lists, DID documents, keys) are left out. Their hashes
+    are recorded on first use.
     """
     url_map = load_url_map(url_map_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -253,9 +263,10 @@ def install_url_map_contexts(folder: Path, url_map_path: Path) -> list[str]:
             document = json.loads(path.read_bytes()[: MAX_CONTEXT_BYTES + 1])
         except (OSError, json.JSONDecodeError):
             continue
-        if not isinstance(document, dict) or "@context" not in document:
+        if not is_context_or_schema(document):
             continue
-        if "type" in document or "id" in document:
+        if "@context" in document and ("type" in document or "id" in document):
+            # A credential or DID document, not a context.
             continue
         store_context(folder, index, url, document, f"file:{path.name}")
         installed.append(url)

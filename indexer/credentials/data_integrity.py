@@ -106,8 +106,9 @@ def check_data_integrity_proofs(
         return [
             ProofFinding(
                 "proof",
-                FindingOutcome.unchecked,
-                "credential has no proof, so its issuer cannot be confirmed",
+                FindingOutcome.invalid,
+                "credential has no proof; a Verifiable Credential must carry a "
+                "proof or come as a signed JWT",
             )
         ]
 

@@ -47,6 +47,10 @@ NOT_A_CREDENTIAL = {
     "StatusList2021Credential": "a status list credential",
 }
 
+STATUS_LIST_TYPES = frozenset(
+    {"BitstringStatusListCredential", "StatusList2021Credential"}
+)
+
 # The Open Badges 1.1 JSON-LD context. OB 2.0 documents name the v2 context.
 OB1_CONTEXTS = frozenset({"https://w3id.org/openbadges/v1"})
 
@@ -56,6 +60,8 @@ MAX_NESTING = 4
 # An endorsement awards no achievement, so the required achievement contains
 # only the endorsement's name, or this one when the endorsement has none.
 ENDORSEMENT_NAME = "Endorsement"
+# The name of a credential that awards no achievement and has no name.
+PLAIN_CREDENTIAL_NAME = "Verifiable Credential"
 
 
 class EndorsementRejected(InputRejected):
@@ -183,21 +189,29 @@ def _credential_from_jwt_claims(
         credential["id"] = claims["jti"]
     if "issuer" not in credential and isinstance(claims.get("iss"), str):
         credential["issuer"] = claims["iss"]
+    # The dates go back as the ISO 8601 strings the credential would hold.
     if "issuanceDate" not in credential and "validFrom" not in credential:
         if "nbf" in claims:
-            credential["issuanceDate"] = claims["nbf"]
+            credential["issuanceDate"] = _claim_date(claims["nbf"], "nbf")
         elif "iat" in claims:
-            credential["issuanceDate"] = claims["iat"]
+            credential["issuanceDate"] = _claim_date(claims["iat"], "iat")
     if (
         "expirationDate" not in credential
         and "validUntil" not in credential
         and "exp" in claims
     ):
-        credential["expirationDate"] = claims["exp"]
+        credential["expirationDate"] = _claim_date(claims["exp"], "exp")
     subject = credential.get("credentialSubject")
     if isinstance(subject, dict) and "id" not in subject and "sub" in claims:
         credential["credentialSubject"] = {**subject, "id": claims["sub"]}
     return credential
+
+
+def _claim_date(value: Any, claim: str) -> Any:
+    parsed = parse_date(value, f"JWT claim {claim}")
+    if parsed is None:
+        return value
+    return parsed.isoformat().replace("+00:00", "Z")
 
 
 def parse_verifiable_credential(
@@ -209,6 +223,9 @@ def parse_verifiable_credential(
         raise EndorsementRejected(
             f"JSON is {NOT_A_CREDENTIAL['EndorsementCredential']}", document
         )
+
+    for status_list_type in STATUS_LIST_TYPES.intersection(types):
+        raise InputRejected(f"JSON is {NOT_A_CREDENTIAL[status_list_type]}")
 
     subject = _credential_subject(document)
     issuer_id, issuer_name = _issuer_of(document.get("issuer"))
@@ -244,10 +261,20 @@ def parse_verifiable_credential(
         )
 
     achievement_document = subject.get("achievement")
-    if not isinstance(achievement_document, dict):
-        raise InputRejected(
-            "credential subject has no achievement object, so there is nothing to index"
+    if achievement_document is None:
+        # A plain Verifiable Credential awards no achievement. It can still be
+        # verified, and its own name is the only text there is to map.
+        name = _text(document.get("name")) or PLAIN_CREDENTIAL_NAME
+        return ParsedCredential(
+            format=CredentialFormat.ob3_json,
+            name=name,
+            achievement=Achievement(
+                name=name, description=_text(document.get("description"))
+            ),
+            **common,
         )
+    if not isinstance(achievement_document, dict):
+        raise InputRejected("credentialSubject.achievement is not an object")
     achievement = _ob3_achievement(achievement_document)
     return ParsedCredential(
         format=CredentialFormat.ob3_json,

@@ -1,4 +1,4 @@
-"""Verification of parsed credentials: signatures, dates, recipient, revocation.
+"""Verification of parsed credentials: schema, signature, dates, revocation.
 
 Each step adds a named Check. The status is the most severe finding, in the
 order invalid > revoked > expired > not_yet_valid > unverified; a credential
@@ -15,17 +15,24 @@ it is attached to.
 import warnings
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import structlog
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
+from indexer import safe_json
+from indexer.credentials.contexts import load_context_store
+from indexer.credentials.credential_schema import (
+    SchemaOutcome,
+    check_credential_schemas,
+)
 from indexer.credentials.data_integrity import (
     FindingOutcome,
     check_data_integrity_proofs,
 )
-from indexer.credentials.fetch import DocumentGone
+from indexer.credentials.fetch import DocumentGone, fetch_document
 from indexer.credentials.jws import decode_compact_jws
 from indexer.credentials.keys import (
     KeyUnavailable,
@@ -71,6 +78,7 @@ KEY_TYPE_FOR_ALGORITHM = {
     "RS256": ("RSA", None),
 }
 MAX_JWS_HEADER_BYTES = 16 * 1024
+PEM_BEGIN = b"-----BEGIN"
 JWK_CLASSES: dict[str, type[OKPKey] | type[ECKey] | type[RSAKey]] = {
     "OKP": OKPKey,
     "EC": ECKey,
@@ -164,6 +172,7 @@ def verify_credential(
     findings = _Findings(recipient_required=match_learner)
 
     _check_upgrade(parsed, findings)
+    _check_schemas(parsed, settings, findings)
     _check_issuer_signature(parsed, settings, now, findings)
     _check_dates(parsed, now, findings)
     if match_learner:
@@ -223,6 +232,7 @@ def verify_endorsement(
     now = now or datetime.now(UTC)
     findings = _Findings(recipient_required=False)
 
+    _check_schemas(endorsement, settings, findings)
     _check_issuer_signature(endorsement, settings, now, findings)
     _check_dates(endorsement, now, findings)
     if endorses is not None:
@@ -239,6 +249,19 @@ def verify_endorsement(
         problems=len(result.reasons),
     )
     return result
+
+
+def _check_schemas(
+    parsed: ParsedCredential, settings: Settings, findings: _Findings
+) -> None:
+    store = load_context_store(settings)
+    for finding in check_credential_schemas(parsed, store):
+        if finding.outcome is SchemaOutcome.passed:
+            findings.passed("schema", finding.message)
+        elif finding.outcome is SchemaOutcome.failed:
+            findings.failed("schema", finding.message, VerificationStatus.invalid)
+        else:
+            findings.warning("schema", finding.message)
 
 
 def _check_issuer_signature(
@@ -409,9 +432,20 @@ def _ob2_signing_key(
         )
         return None, ""
     try:
-        key_document = fetch_json(creator, settings)
+        fetched = fetch_document(creator, settings)
     except InputRejected as error:
         raise KeyUnavailable(f"key {error.reason}") from None
+    if fetched.content.lstrip().startswith(PEM_BEGIN):
+        # OB 1.0 and 1.1 serve the bare public key at verify.url.
+        return _ob1_pem_key(parsed, creator, fetched.content, findings), creator
+    try:
+        key_document = safe_json.loads(
+            fetched.content, settings.max_input_bytes, settings.max_json_depth
+        )
+    except InputRejected as error:
+        raise KeyUnavailable(f"key {creator}: {error.reason}") from None
+    if not isinstance(key_document, dict):
+        raise KeyUnavailable(f"key {creator} is not a JSON object")
 
     if key_document.get("id", creator) != creator:
         findings.failed(
@@ -435,14 +469,45 @@ def _ob2_signing_key(
     return pem_to_jwk(pem), creator
 
 
+def _ob1_pem_key(
+    parsed: ParsedCredential, key_url: str, content: bytes, findings: _Findings
+) -> dict[str, Any]:
+    try:
+        jwk = pem_to_jwk(content.decode("ascii"))
+    except UnicodeDecodeError:
+        raise KeyUnavailable(f"key {key_url} is not a PEM public key") from None
+    # A bare PEM names no owner. OB 1.x binds it to the issuer by origin: the
+    # key must be served from the issuer's own scheme, host and port.
+    issuer_origin = _origin(parsed.issuer_id)
+    if issuer_origin is not None and _origin(key_url) == issuer_origin:
+        findings.passed(
+            "issuer_key", f"key {key_url} is served from the issuer's origin"
+        )
+    else:
+        findings.warning(
+            "issuer_key",
+            f"key {key_url} is not served from the issuer's origin "
+            f"{issuer_origin or '(unknown)'}, so nothing binds it to the issuer",
+            VerificationStatus.unverified,
+        )
+    return jwk
+
+
+def _origin(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 def _ob2_key_url(raw: dict[str, Any]) -> str | None:
     verification = raw.get("verification")
     if isinstance(verification, dict) and isinstance(verification.get("creator"), str):
         return str(verification["creator"])
 
     # OB 1.0/1.1 signed assertions name the public key in verify.url.
-    # NOTE: that URL serves a bare PEM file, which fetch_json cannot read, so
-    # such a key is reported as unavailable and the assertion stays unverified.
     verify = raw.get("verify")
     if (
         isinstance(verify, dict)

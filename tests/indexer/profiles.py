@@ -48,13 +48,23 @@ def signed_badge(
     )
 
 
-def unsigned_badge(learner_id: str, spec: AchievementSpec) -> dict[str, Any]:
-    return ISSUER.build_credential(
+def unverifiable_badge(learner_id: str, spec: AchievementSpec) -> dict[str, Any]:
+    """A badge whose proof names a did:web key that cannot be fetched offline."""
+    credential = ISSUER.build_credential(
         spec,
         f"did:example:{learner_id}",
-        f"urn:uuid:{learner_id}-unsigned-{spec.achievement_id.rsplit('/', 1)[-1]}",
+        f"urn:uuid:{learner_id}-unverifiable-{spec.achievement_id.rsplit('/', 1)[-1]}",
         NOW - timedelta(days=30),
     )
+    credential["proof"] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": (NOW - timedelta(days=30)).isoformat(),
+        "verificationMethod": "did:web:issuer.example#key-1",
+        "proofPurpose": "assertionMethod",
+        "proofValue": "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk",
+    }
+    return credential
 
 
 def profile(learner_id: str, **overrides: Any) -> dict[str, Any]:

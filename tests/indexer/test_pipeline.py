@@ -19,7 +19,7 @@ from tests.indexer.profiles import (
     TEAMWORK_BADGE,
     profile,
     signed_badge,
-    unsigned_badge,
+    unverifiable_badge,
     write_json,
 )
 
@@ -37,7 +37,7 @@ def test_pipeline_indexes_verified_and_self_reported_skills(tmp_path, settings, 
         "learner-evidence",
         credentials=[
             signed_badge("learner-evidence", PYTHON_BADGE),
-            unsigned_badge("learner-evidence", TEAMWORK_BADGE),
+            unverifiable_badge("learner-evidence", TEAMWORK_BADGE),
         ],
         self_reported_skills=["CPR", "Basket weaving"],
     )

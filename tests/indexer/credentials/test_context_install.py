@@ -108,6 +108,10 @@ def test_install_url_map_contexts_skips_non_contexts(shared_data, tmp_path):
     assert "https://www.w3.org/ns/credentials/v2" in installed
     assert set(index) == set(installed)
     assert not any("status" in url and "e5WK8" in url for url in installed)
+    # OB 2.0 extension schemas are kept for the schema check.
+    assert "https://w3id.org/openbadges/extensions/exampleExtension/schema.json" in (
+        installed
+    )
     store = load_context_store(Settings(context_dir=tmp_path))
     assert len(store.contexts) == len(installed)
 
@@ -148,3 +152,45 @@ def test_sync_needs_network_fetch(tmp_path):
 
     with pytest.raises(ContextInstallError, match="SKILLBEACON_NETWORK_FETCH"):
         sync_contexts(tmp_path, ["https://example.test/ctx"], Settings())
+
+
+def test_sync_stores_a_json_schema_that_verification_reads(tmp_path):
+    from indexer.credentials.context_install import sync_contexts
+    from indexer.credentials.credential_schema import (
+        SchemaOutcome,
+        check_credential_schemas,
+    )
+    from indexer.credentials.fetch import clear_fetch_cache
+    from indexer.credentials.parse import parse_credential_json
+    from tests.indexer.credentials.document_server import Reply, serve_documents
+    from tests.indexer.credentials.test_credential_schema import OB3
+
+    clear_fetch_cache()
+    settings = Settings(
+        network_fetch=True,
+        fetch_allow_insecure_loopback_for_tests=True,
+        fetch_cache_ttl_seconds=0,
+    )
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "required": ["awardedHours"],
+    }
+    with serve_documents() as server:
+        server.routes["/schema.json"] = Reply(body=json.dumps(schema).encode())
+        server.routes["/other.json"] = Reply(body=b'{"name": "not a schema"}')
+        url = server.url("/schema.json")
+
+        assert sync_contexts(tmp_path, [url], settings) == [url]
+        with pytest.raises(ContextInstallError, match="neither a JSON-LD context"):
+            sync_contexts(tmp_path, [server.url("/other.json")], settings)
+
+    store = load_context_store(Settings(context_dir=tmp_path))
+    declared = {
+        **OB3,
+        "credentialSchema": {"id": url, "type": "1EdTechJsonSchemaValidator2019"},
+    }
+    parsed = parse_credential_json(declared, Settings())
+    findings = check_credential_schemas(parsed, store)
+
+    assert findings[1].outcome is SchemaOutcome.failed
+    assert "$ lacks required awardedHours" in findings[1].message

@@ -27,6 +27,13 @@ from skillbeacon.models.credential import (
     VerificationStatus,
 )
 from skillbeacon.settings import Settings
+from tests.indexer.credentials import documents
+from tests.indexer.credentials.documents import (
+    OB3_CONTEXT,
+    VC_V2_CONTEXT,
+    achievement_subject,
+    issuer_profile,
+)
 from tests.indexer.credentials.test_verify import b64url, ed25519_did_key, sign
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
@@ -65,10 +72,10 @@ def endorsement_claims(issuer: str, subject_id: str) -> dict:
         "jti": "urn:uuid:endorsement-1",
         "nbf": int(datetime(2025, 1, 1, tzinfo=UTC).timestamp()),
         "vc": {
-            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "@context": [VC_V2_CONTEXT, OB3_CONTEXT],
             "type": ["VerifiableCredential", "EndorsementCredential"],
             "name": "Guild endorsement",
-            "issuer": {"id": issuer, "name": "Welding Guild"},
+            "issuer": issuer_profile(issuer, "Welding Guild"),
             "credentialSubject": {
                 "id": subject_id,
                 "type": ["EndorsementSubject"],
@@ -86,18 +93,15 @@ def credential_with(
 ) -> dict:
     """An unsigned OB 3.0 credential carrying the given endorsements."""
     return {
+        "@context": [VC_V2_CONTEXT, OB3_CONTEXT],
         "id": "urn:uuid:credential-1",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer,
         "validFrom": "2025-01-01T00:00:00Z",
-        "credentialSubject": {
-            "id": LEARNER_DID,
-            "achievement": {
-                "id": ACHIEVEMENT_ID,
-                "name": "Welding",
-                **(achievement or {}),
-            },
-        },
+        "credentialSubject": achievement_subject(
+            LEARNER_DID,
+            achievement=documents.achievement(ACHIEVEMENT_ID, **(achievement or {})),
+        ),
         **extra,
     }
 
@@ -448,7 +452,7 @@ def test_signed_endorsement_wrong_object_invalid(shared_data, shared_settings):
 @pytest.mark.parametrize(
     ("relative_path", "status"),
     [
-        ("credentials/ob3/spec__endorsement-unsigned.json", "unverified"),
+        ("credentials/ob3/spec__endorsement-unsigned.json", "invalid"),
         ("credentials/ob3/1edtech-val__endorsement-valid.json", "unverified"),
         (SIGNED_ENDORSEMENT, "verified"),
     ],

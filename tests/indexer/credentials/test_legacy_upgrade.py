@@ -1,11 +1,18 @@
 """Open Badges 0.5, 1.0 and 1.1 assertions read as OB 2.0, with an upgrade check."""
 
+import json
 from pathlib import Path
 
 import pytest
+from joserfc import jws
+from joserfc.jwk import RSAKey
 
 from indexer.credentials.load import load_credential_file
-from indexer.credentials.parse import legacy_assertion_version, parse_credential_json
+from indexer.credentials.parse import (
+    legacy_assertion_version,
+    parse_compact_jws,
+    parse_credential_json,
+)
 from indexer.credentials.url_map import DocumentUnavailable
 from indexer.credentials.verify import verify_credential
 from skillbeacon.models.credential import (
@@ -14,6 +21,7 @@ from skillbeacon.models.credential import (
     VerificationStatus,
 )
 from skillbeacon.models.profile import RecipientIdentifier
+from skillbeacon.settings import Settings
 
 LEGACY = "credentials/ob2/legacy"
 
@@ -138,22 +146,63 @@ def test_ob10_uid_is_id_without_url(offline_settings):
     assert legacy_assertion_version(parsed.raw) == "1.0"
 
 
-def test_ob10_signed_names_key_in_verify_url(offline_settings, map_document):
-    map_document("https://old.example/badge.json", OB10_BADGE_CLASS)
-    document = {
-        **OB10,
-        "verify": {"type": "signed", "url": "https://old.example/public-key.pem"},
-    }
-    parsed = parse_credential_json(document, offline_settings)
-    parsed.format = CredentialFormat.ob2_signed
-    parsed.compact_jws = "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"
+def signed_ob10(settings: Settings, key_url: str, key: RSAKey, pem: bytes) -> str:
+    """Map the 1.0 badge class, issuer and bare PEM key; return a signed assertion."""
+    assert settings.url_map is not None
+    folder = settings.url_map.parent
+    (folder / "public-key.pem").write_bytes(pem)
+    (folder / "badge.json").write_text(json.dumps(OB10_BADGE_CLASS))
+    (folder / "issuer.json").write_text(json.dumps(OB10_ISSUER))
+    table = json.loads(settings.url_map.read_text())
+    table["exact"][key_url] = "public-key.pem"
+    table["exact"]["https://old.example/badge.json"] = "badge.json"
+    table["exact"]["https://old.example/issuer.json"] = "issuer.json"
+    settings.url_map.write_text(json.dumps(table))
+    payload = {**OB10, "verify": {"type": "signed", "url": key_url}}
+    return jws.serialize_compact(
+        {"alg": "RS256"}, json.dumps(payload).encode(), key, algorithms=["RS256"]
+    )
+
+
+def public_pem(key: RSAKey) -> bytes:
+    return key.as_pem(private=False)
+
+
+@pytest.mark.parametrize(
+    ("key_url", "status", "issuer_key"),
+    [
+        ("https://old.example/public-key.pem", "verified", CheckOutcome.passed),
+        # A key on another host could belong to anyone.
+        ("https://keys.example/public-key.pem", "unverified", CheckOutcome.warning),
+    ],
+)
+def test_ob10_signed_with_bare_pem_key(
+    offline_settings, key_url: str, status: str, issuer_key: CheckOutcome
+):
+    key = RSAKey.generate_key(2048)
+    token = signed_ob10(offline_settings, key_url, key, public_pem(key))
+    parsed = parse_compact_jws(token, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings)
+
+    assert result.status.value == status, result.reasons
+    outcomes = {check.name: check.outcome for check in result.checks}
+    assert outcomes["issuer_key"] is issuer_key
+    assert outcomes["signature"] is CheckOutcome.passed
+
+
+def test_ob10_signed_with_another_pem_key_invalid(offline_settings):
+    key = RSAKey.generate_key(2048)
+    other = RSAKey.generate_key(2048)
+    token = signed_ob10(
+        offline_settings, "https://old.example/public-key.pem", key, public_pem(other)
+    )
+    parsed = parse_compact_jws(token, offline_settings)
 
     result = verify_credential(parsed, [], offline_settings, match_learner=False)
 
-    signature = [check for check in result.checks if check.name == "signature"]
-    assert signature[0].outcome is CheckOutcome.warning
-    assert "public-key.pem" in signature[0].message
-    assert result.status is VerificationStatus.unverified
+    assert result.status is VerificationStatus.invalid
 
 
 def test_ob2_assertion_has_no_upgrade_check(offline_settings, map_document):

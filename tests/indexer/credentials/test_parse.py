@@ -192,10 +192,35 @@ def test_parse_jwt_without_credential_rejected(offline_settings):
         parse_compact_jws(unsigned_jwt({"sub": "x"}), offline_settings)
 
 
-def test_parse_ob3_without_achievement_rejected(offline_settings):
-    document = {**OB3, "credentialSubject": {"id": "did:example:learner"}}
+def test_parse_vc_without_achievement_keeps_its_name(offline_settings):
+    document = {
+        **OB3,
+        "name": "Volunteer hours",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
 
-    with pytest.raises(InputRejected, match="no achievement"):
+    parsed = parse_credential_json(document, offline_settings)
+
+    assert parsed.achievement.name == "Volunteer hours"
+    assert parsed.achievement.alignments == []
+
+
+def test_parse_vc_without_achievement_or_name_gets_a_plain_name(offline_settings):
+    document = {**OB3, "credentialSubject": {"id": "did:example:learner"}}
+    document.pop("name", None)
+
+    parsed = parse_credential_json(document, offline_settings)
+
+    assert parsed.name == "Verifiable Credential"
+
+
+def test_parse_status_list_credential_rejected(offline_settings):
+    document = {
+        **OB3,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+    }
+
+    with pytest.raises(InputRejected, match="a status list credential"):
         parse_credential_json(document, offline_settings)
 
 

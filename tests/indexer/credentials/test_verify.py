@@ -14,6 +14,13 @@ from indexer.credentials.parse import parse_compact_jws, parse_credential_json
 from indexer.credentials.verify import verify_credential, verify_credential_tree
 from skillbeacon.models.credential import CheckOutcome, VerificationStatus
 from skillbeacon.models.profile import RecipientIdentifier
+from tests.indexer.credentials.documents import (
+    OB3_CONTEXT,
+    VC_V1_CONTEXT,
+    VC_V2_CONTEXT,
+    achievement_subject,
+    issuer_profile,
+)
 from tests.indexer.credentials.signing import b64url, ed25519_did_key
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
@@ -49,13 +56,10 @@ def vc_claims(issuer: str, subject: str = LEARNER_DID, **extra: object) -> dict:
         "nbf": int(datetime(2025, 1, 1, tzinfo=UTC).timestamp()),
         "sub": subject,
         "vc": {
-            "@context": ["https://www.w3.org/2018/credentials/v1"],
+            "@context": [VC_V1_CONTEXT, OB3_CONTEXT],
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "issuer": {"id": issuer, "name": "Example School"},
-            "credentialSubject": {
-                "id": subject,
-                "achievement": {"id": "urn:ach:weld", "name": "Welding"},
-            },
+            "issuer": issuer_profile(issuer),
+            "credentialSubject": achievement_subject(subject),
         },
         **extra,
     }
@@ -296,13 +300,12 @@ def test_unmapped_status_list_unverified(offline_settings):
 
 def ob3_json(**extra: object) -> dict:
     return {
+        "@context": [VC_V2_CONTEXT, OB3_CONTEXT],
+        "id": "urn:uuid:credential-1",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": "did:key:z6MkExample",
+        "issuer": issuer_profile("did:key:z6MkExample"),
         "validFrom": "2025-01-01T00:00:00Z",
-        "credentialSubject": {
-            "id": LEARNER_DID,
-            "achievement": {"name": "Welding"},
-        },
+        "credentialSubject": achievement_subject(LEARNER_DID),
         **extra,
     }
 
@@ -324,22 +327,25 @@ def test_data_integrity_proof_without_context_store_unverified(offline_settings)
     )
 
 
-def test_no_proof_unverified(offline_settings):
+def test_no_proof_invalid(offline_settings):
     parsed = parse_credential_json(ob3_json(), offline_settings)
 
     result = verify_credential(parsed, LEARNER, offline_settings, NOW)
 
-    assert result.status is VerificationStatus.unverified
+    assert result.status is VerificationStatus.invalid
+    assert "credential has no proof" in result.reasons[0]
 
 
-def test_future_valid_from_not_yet_valid(offline_settings):
+def test_future_valid_from_fails_its_check(offline_settings):
     parsed = parse_credential_json(
         ob3_json(validFrom="2040-01-01T00:00:00Z"), offline_settings
     )
 
     result = verify_credential(parsed, LEARNER, offline_settings, NOW)
 
-    assert result.status is VerificationStatus.not_yet_valid
+    # The missing proof decides the status; the date check still reports.
+    assert result.status is VerificationStatus.invalid
+    assert "valid_from: credential is not valid before 2040-01-01" in result.reasons
 
 
 def ob2_with_recipient(recipient: dict) -> dict:
@@ -348,7 +354,15 @@ def ob2_with_recipient(recipient: dict) -> dict:
         "id": "https://school.example/assertions/1",
         "recipient": recipient,
         "issuedOn": "2025-01-01T00:00:00Z",
-        "badge": {"name": "Soldering", "issuer": {"id": "https://school.example"}},
+        "verification": {"type": "hosted"},
+        "badge": {
+            "id": "https://school.example/badges/soldering",
+            "type": "BadgeClass",
+            "name": "Soldering",
+            "description": "Solders a through-hole joint.",
+            "criteria": {"narrative": "Pass the bench test."},
+            "issuer": {"id": "https://school.example", "type": "Profile"},
+        },
     }
 
 
@@ -444,7 +458,7 @@ def test_clr_tree_verifies_nested_separately(offline_settings):
     results = verify_credential_tree(parsed, LEARNER, offline_settings, NOW)
 
     assert [result.status for _credential, result in results] == [
-        VerificationStatus.unverified,
+        VerificationStatus.invalid,
         VerificationStatus.verified,
-        VerificationStatus.unverified,
+        VerificationStatus.invalid,
     ]

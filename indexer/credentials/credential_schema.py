@@ -1,0 +1,375 @@
+"""JSON Schema checks of a credential's structure.
+
+Two kinds of schema apply:
+
+- skillbeacon's own structural schemas (``skillbeacon/data/credential_schemas``),
+  written from the Open Badges 2.0, Open Badges 3.0 and CLR 2.0 data models.
+  One is picked by the credential's kind and always applies.
+- The schemas a credential declares itself: OB 3.0 ``credentialSchema``
+  entries and the validation schemas of OB 2.0 extensions. Like JSON-LD
+  contexts, they are read only from the local store and never fetched while
+  verifying. A declared schema that is not in the store gives a warning and
+  leaves the status alone, because almost every OB 3.0 credential declares
+  the 1EdTech schema and an operator may not have synced it.
+
+A document that fails a schema is invalid. Messages name the failing field by
+its JSON path and quote no values, since values may be personal data.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import FormatChecker
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+from pyld import jsonld  # type: ignore[import-untyped]
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource, Unresolvable
+
+from indexer.credentials.contexts import ContextStore, ContextUnavailable
+from indexer.credentials.parse import legacy_assertion_version, type_names
+from skillbeacon.models.credential import CredentialFormat, ParsedCredential
+
+# The credentialSchema types whose id names a JSON Schema to validate with.
+JSON_SCHEMA_TYPES = frozenset(
+    {"1EdTechJsonSchemaValidator2019", "JsonSchemaValidator2018", "JsonSchema"}
+)
+OB2_FORMATS = (
+    CredentialFormat.ob2_assertion,
+    CredentialFormat.ob2_signed,
+)
+ACHIEVEMENT_CREDENTIAL_TYPES = frozenset(
+    {"OpenBadgeCredential", "AchievementCredential"}
+)
+# Each failing schema reports at most this many errors.
+MAX_REPORTED_ERRORS = 3
+# OB 2.0 extension contexts say which schema validates an extension node.
+OB2_VALIDATION_KEYS = ("obi:validation", "validation")
+OB2_SCHEMA_KEYS = ("obi:validationSchema", "validationSchema")
+OB2_TYPE_KEYS = ("obi:validatesType", "validatesType")
+# Extensions are looked for this many levels deep into a document.
+MAX_EXTENSION_DEPTH = 32
+
+
+class SchemaOutcome(StrEnum):
+    passed = "pass"
+    failed = "fail"
+    unchecked = "unchecked"
+
+
+@dataclass(frozen=True)
+class SchemaFinding:
+    outcome: SchemaOutcome
+    message: str
+
+
+@dataclass(frozen=True)
+class BuiltinSchema:
+    file: str
+    label: str
+
+
+BUILTIN_SCHEMAS = {
+    "ob3": BuiltinSchema(
+        "ob3-achievement-credential.json", "Open Badges 3.0 AchievementCredential"
+    ),
+    "ob3-endorsement": BuiltinSchema(
+        "ob3-endorsement-credential.json", "Open Badges 3.0 EndorsementCredential"
+    ),
+    "clr2": BuiltinSchema("clr2-clr-credential.json", "CLR 2.0 ClrCredential"),
+    "ob2": BuiltinSchema("ob2-assertion.json", "Open Badges 2.0 Assertion"),
+    "ob2-endorsement": BuiltinSchema(
+        "ob2-endorsement.json", "Open Badges 2.0 Endorsement"
+    ),
+}
+
+
+def check_credential_schemas(
+    parsed: ParsedCredential, store: ContextStore
+) -> list[SchemaFinding]:
+    """Check a parsed credential against its built-in and declared schemas."""
+    document = parsed.raw
+    if not document:
+        return []
+    findings: list[SchemaFinding] = []
+    kind = builtin_schema_kind(parsed)
+    if kind is not None:
+        findings.append(_check_builtin(document, BUILTIN_SCHEMAS[kind]))
+    findings.extend(_check_declared(document, store))
+    if parsed.format in (*OB2_FORMATS, CredentialFormat.ob2_endorsement):
+        findings.extend(_check_ob2_extensions(document, store))
+    return findings
+
+
+def builtin_schema_kind(parsed: ParsedCredential) -> str | None:
+    """Return the key of the built-in schema for this credential, if any."""
+    if parsed.format is CredentialFormat.ob2_endorsement:
+        return "ob2-endorsement"
+    if parsed.format in OB2_FORMATS:
+        # OB 0.5 and 1.x assertions are read through the upgrade path; the
+        # OB 2.0 schema does not describe their original shape.
+        if legacy_assertion_version(parsed.raw) is not None:
+            return None
+        return "ob2"
+    if parsed.endorsement_subject is not None:
+        return "ob3-endorsement"
+    types = set(type_names(parsed.raw))
+    if "ClrCredential" in types:
+        return "clr2"
+    if types & ACHIEVEMENT_CREDENTIAL_TYPES:
+        return "ob3"
+    return None
+
+
+@cache
+def builtin_schema(file: str) -> dict[str, Any]:
+    """Return one of the product's own schemas, read from package data."""
+    folder = resources.files("skillbeacon") / "data" / "credential_schemas"
+    schema: dict[str, Any] = json.loads((folder / file).read_text("utf-8"))
+    return schema
+
+
+@cache
+def _builtin_validator(file: str) -> Validator:
+    return _validator(builtin_schema(file), Registry())
+
+
+def _check_builtin(document: dict[str, Any], schema: BuiltinSchema) -> SchemaFinding:
+    errors = _errors(_builtin_validator(schema.file), document)
+    if not errors:
+        return SchemaFinding(
+            SchemaOutcome.passed, f"structure matches the {schema.label} data model"
+        )
+    return SchemaFinding(
+        SchemaOutcome.failed,
+        f"structure does not match the {schema.label} data model: {errors}",
+    )
+
+
+def _check_declared(
+    document: dict[str, Any], store: ContextStore
+) -> Iterator[SchemaFinding]:
+    entries = document.get("credentialSchema")
+    if isinstance(entries, dict):
+        entries = [entries]
+    if not isinstance(entries, list):
+        return
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            yield SchemaFinding(
+                SchemaOutcome.failed, "a credentialSchema entry has no id"
+            )
+            continue
+        url = entry["id"]
+        declared_types = type_names(entry)
+        if not JSON_SCHEMA_TYPES.intersection(declared_types):
+            shown = ", ".join(declared_types[:3]) or "none"
+            yield SchemaFinding(
+                SchemaOutcome.unchecked,
+                f"credentialSchema {url} has type {shown}, which this verifier "
+                "does not check",
+            )
+            continue
+        yield _check_against_stored(document, url, "credentialSchema", store)
+
+
+def _check_ob2_extensions(
+    document: dict[str, Any], store: ContextStore
+) -> Iterator[SchemaFinding]:
+    outer = _context_list(document.get("@context"))
+    for node in _extension_nodes(document):
+        contexts = [*outer, *_context_list(node.get("@context"))]
+        rules = _extension_rules(contexts, store)
+        if not rules:
+            continue
+        # Extension schemas name properties by the extension context's
+        # terms, so the node is compacted with its contexts first: a node
+        # that writes full IRIs is checked like one that writes the terms.
+        try:
+            compacted = _compact(node, contexts, store)
+        except ContextUnavailable as error:
+            yield SchemaFinding(
+                SchemaOutcome.unchecked,
+                f"extension not checked against its schema: {error.reason}",
+            )
+            continue
+        except jsonld.JsonLdError:
+            yield SchemaFinding(
+                SchemaOutcome.failed,
+                "an extension is not valid JSON-LD, so its schema cannot apply",
+            )
+            continue
+        node_types = set(type_names(compacted))
+        for validates_type, schema_url in rules:
+            if validates_type is None or validates_type in node_types:
+                yield _check_against_stored(
+                    compacted, schema_url, "extension schema", store
+                )
+
+
+def _context_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _compact(
+    node: dict[str, Any], contexts: list[Any], store: ContextStore
+) -> dict[str, Any]:
+    standalone = {**node, "@context": contexts}
+    compacted: dict[str, Any] = jsonld.compact(
+        standalone, {"@context": contexts}, store.jsonld_options()
+    )
+    compacted.pop("@context", None)
+    return compacted
+
+
+def _extension_nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    # An extension is any object whose type names "Extension"; it may sit
+    # anywhere in the assertion, its badge or its issuer.
+    if depth > MAX_EXTENSION_DEPTH:
+        return
+    if isinstance(value, dict):
+        if "Extension" in type_names(value):
+            yield value
+        for child in value.values():
+            yield from _extension_nodes(child, depth + 1)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _extension_nodes(child, depth + 1)
+
+
+def _extension_rules(
+    contexts: list[Any], store: ContextStore
+) -> list[tuple[str | None, str]]:
+    """Return (validated type, schema URL) pairs that stored contexts declare."""
+    rules: list[tuple[str | None, str]] = []
+    for context_url in contexts:
+        if not isinstance(context_url, str):
+            continue
+        stored = store.contexts.get(context_url)
+        if stored is None:
+            # The JSON-LD check reports a context that is not in the store.
+            continue
+        for key in OB2_VALIDATION_KEYS:
+            entries = stored.document.get(key)
+            if isinstance(entries, dict):
+                entries = [entries]
+            for entry in entries if isinstance(entries, list) else []:
+                schema_url = _first_text(entry, OB2_SCHEMA_KEYS)
+                if schema_url is not None:
+                    rules.append((_first_text(entry, OB2_TYPE_KEYS), schema_url))
+    return rules
+
+
+def _first_text(rule: Any, keys: tuple[str, ...]) -> str | None:
+    if not isinstance(rule, dict):
+        return None
+    for key in keys:
+        value = rule.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _check_against_stored(
+    document: dict[str, Any], url: str, what: str, store: ContextStore
+) -> SchemaFinding:
+    stored = store.contexts.get(url)
+    if stored is None:
+        return SchemaFinding(
+            SchemaOutcome.unchecked,
+            f"{what} {url} is not in the local store, so it was not checked; "
+            f"'skillbeacon contexts sync {url}' adds it",
+        )
+    try:
+        validator = _validator(stored.document, _store_registry(store))
+        errors = _errors(validator, document)
+    except SchemaError as error:
+        return SchemaFinding(
+            SchemaOutcome.unchecked,
+            f"{what} {url} is not a valid JSON Schema ({error.message[:120]})",
+        )
+    except Unresolvable as error:
+        return SchemaFinding(
+            SchemaOutcome.unchecked,
+            f"{what} {url} refers to {error}, which is not in the local store",
+        )
+    if errors:
+        return SchemaFinding(
+            SchemaOutcome.failed, f"does not match {what} {url}: {errors}"
+        )
+    return SchemaFinding(SchemaOutcome.passed, f"matches {what} {url}")
+
+
+def _store_registry(store: ContextStore) -> Registry:
+    def retrieve(uri: str) -> Resource:
+        stored = store.contexts.get(uri)
+        if stored is None:
+            raise NoSuchResource(uri)  # type: ignore[call-arg]
+        return Resource.from_contents(stored.document)
+
+    return Registry(retrieve=retrieve)  # type: ignore[call-arg]
+
+
+def _validator(schema: dict[str, Any], registry: Registry) -> Validator:
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    validator: Validator = validator_class(
+        schema, registry=registry, format_checker=FormatChecker()
+    )
+    return validator
+
+
+def _errors(validator: Validator, document: dict[str, Any]) -> str:
+    errors = sorted(validator.iter_errors(document), key=lambda error: error.json_path)
+    # For anyOf and oneOf, best_match picks the branch error that explains
+    # the failure best.
+    described = list(dict.fromkeys(_describe(best_match([error])) for error in errors))
+    shown = described[:MAX_REPORTED_ERRORS]
+    if len(described) > MAX_REPORTED_ERRORS:
+        shown.append(f"and {len(described) - MAX_REPORTED_ERRORS} more")
+    return "; ".join(shown)
+
+
+def _describe(error: ValidationError) -> str:
+    # The path names the field; the validator's own message may quote the
+    # value, so only its keyword and the schema's expectation are used.
+    path = error.json_path
+    keyword = error.validator
+    expected = error.validator_value
+    if keyword == "required":
+        missing = [
+            name
+            for name in expected
+            if isinstance(error.instance, dict) and name not in error.instance
+        ]
+        return f"{path} lacks required {', '.join(missing)}"
+    if keyword == "type":
+        return f"{path} is not of type {expected}"
+    if keyword == "format":
+        return f"{path} is not a valid {expected}"
+    title = _nearest_title(error)
+    if title:
+        return f'{path} does not meet the rule "{title}"'
+    return f"{path} fails the {keyword} rule"
+
+
+def _nearest_title(error: ValidationError) -> str | None:
+    # best_match may descend into an untitled anyOf branch; the rule's name
+    # is then on an enclosing schema at the same place in the document.
+    current: ValidationError | None = error
+    while current is not None and current.json_path == error.json_path:
+        schema = current.schema
+        if isinstance(schema, dict) and isinstance(schema.get("title"), str):
+            return str(schema["title"])
+        current = current.parent
+    return None
