@@ -136,12 +136,13 @@ def builtin_schema(file: str) -> dict[str, Any]:
 
 
 @cache
-def _builtin_validator(file: str) -> Validator:
+def builtin_validator(file: str) -> Validator:
+    """Return the validator of one of the product's own schemas, built once."""
     return _validator(builtin_schema(file), Registry())
 
 
 def _check_builtin(document: dict[str, Any], schema: BuiltinSchema) -> SchemaFinding:
-    errors = _errors(_builtin_validator(schema.file), document)
+    errors = _errors(builtin_validator(schema.file), document)
     if not errors:
         return SchemaFinding(
             SchemaOutcome.passed, f"structure matches the {schema.label} data model"

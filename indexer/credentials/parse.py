@@ -315,6 +315,17 @@ def parse_endorsement_credential(document: dict[str, Any]) -> ParsedCredential:
     )
 
 
+def parse_rejected_endorsement(
+    rejected: EndorsementRejected, settings: Settings
+) -> ParsedCredential:
+    """Parse, as an endorsement, a document that the credential parser refused."""
+    if rejected.compact_jws is not None:
+        return parse_endorsement_jws(rejected.compact_jws, settings)
+    if "EndorsementCredential" in type_names(rejected.document):
+        return parse_endorsement_credential(rejected.document)
+    return parse_ob2_endorsement(rejected.document, settings)
+
+
 def parse_ob2_endorsement(
     document: dict[str, Any], settings: Settings
 ) -> ParsedCredential:

@@ -22,13 +22,7 @@ from pydantic import BaseModel, Field
 
 from indexer.credentials.endorsements import verify_endorsements
 from indexer.credentials.load import load_credential_file
-from indexer.credentials.parse import (
-    EndorsementRejected,
-    parse_endorsement_credential,
-    parse_endorsement_jws,
-    parse_ob2_endorsement,
-    type_names,
-)
+from indexer.credentials.parse import EndorsementRejected, parse_rejected_endorsement
 from indexer.credentials.url_map import DocumentUnavailable
 from indexer.credentials.verify import verify_credential, verify_endorsement
 from indexer.errors import InputRejected
@@ -133,7 +127,7 @@ def verify_credential_file(
         parsed = load_credential_file(path, settings)
     except EndorsementRejected as rejected:
         try:
-            endorsement = _parse_endorsement_file(rejected, settings)
+            endorsement = parse_rejected_endorsement(rejected, settings)
         except DocumentUnavailable as error:
             return _unreachable_verdict(path, error)
         except InputRejected as error:
@@ -168,16 +162,6 @@ def _rejected_verdict(path: Path, error: InputRejected) -> CredentialVerdict:
             Check(name=LOAD_CHECK, outcome=CheckOutcome.failed, message=error.reason)
         ],
     )
-
-
-def _parse_endorsement_file(
-    rejected: EndorsementRejected, settings: Settings
-) -> ParsedCredential:
-    if rejected.compact_jws is not None:
-        return parse_endorsement_jws(rejected.compact_jws, settings)
-    if "EndorsementCredential" in type_names(rejected.document):
-        return parse_endorsement_credential(rejected.document)
-    return parse_ob2_endorsement(rejected.document, settings)
 
 
 def verdict_message(result: VerificationResult) -> str:
