@@ -122,9 +122,22 @@ def builtin_schema_kind(parsed: ParsedCredential) -> str | None:
     types = set(type_names(parsed.raw))
     if "ClrCredential" in types:
         return "clr2"
-    if types & ACHIEVEMENT_CREDENTIAL_TYPES:
+    # A credential whose subject is an AchievementSubject is held to the
+    # OB 3.0 model, whatever its own type says.
+    if types & ACHIEVEMENT_CREDENTIAL_TYPES or _has_achievement_subject(parsed.raw):
         return "ob3"
     return None
+
+
+def _has_achievement_subject(document: dict[str, Any]) -> bool:
+    subjects = document.get("credentialSubject")
+    if not isinstance(subjects, list):
+        subjects = [subjects]
+    return any(
+        isinstance(subject, dict)
+        and ("achievement" in subject or "AchievementSubject" in type_names(subject))
+        for subject in subjects
+    )
 
 
 @cache

@@ -182,6 +182,8 @@ SCHEMA_ERROR_FIXTURES: dict[str, tuple[str, list[str]]] = {
     "ob3/1edtech-val__simple-err-credential-subject-result-type.json": ("ob3", ['$.credentialSubject.result[1].type does not meet the rule "Result type includes Result"']),
     "ob3/1edtech-val__simple-err-evidence-type.json": ("ob3", ['$.evidence[1].type does not meet the rule "Evidence type includes Evidence"']),
     "ob3/1edtech-val__simple-err-issuer-otheridentifier-type.json": ("ob3", ['$.issuer.otherIdentifier[1].type does not meet the rule "IdentifierEntry type is IdentifierEntry"']),
+    # Source: the type is OtherCredential. Its subject is an AchievementSubject.
+    "ob3/1edtech-val__simple-err-type.json": ("ob3", ['$.type does not meet the rule "credential type includes OpenBadgeCredential or AchievementCredential"']),
     # Source: verificationMethod is not a URI.
     "ob3/1edtech-val__simple-err-proof-method-no-scheme.json": ("ob3", ['$.proof[0].verificationMethod does not meet the rule "URI with a scheme (for example https:, did: or urn:)"']),
     # Source: no @context, so the JSON-LD step fails.
@@ -200,16 +202,13 @@ SCHEMA_ERROR_FIXTURES: dict[str, tuple[str, list[str]]] = {
 }
 
 # Fixtures on which the product runs no built-in schema: the loader rejects
-# them, reads them through the upgrade of pre-2.0 assertions, or (for a type
-# with no Open Badges class) reads them as a plain VerifiableCredential. So the
+# them, or reads them through the upgrade of pre-2.0 assertions. So the
 # test runs the schema file alone on the stored JSON. Each entry names the
 # BUILTIN_SCHEMAS key of that schema, then maps JSON paths to the text that an
 # error at that path must contain.
 SCHEMA_FILE_ERROR_FIXTURES: dict[str, tuple[str, dict[str, str]]] = {
     # Source: no issuer. The loader rejects it.
     "ob3/1edtech-val__simple-err-issuer.json": ("ob3", {"$": "'issuer' is a required property"}),
-    # Source: the type is OtherCredential.
-    "ob3/1edtech-val__simple-err-type.json": ("ob3", {"$.type": "credential type includes OpenBadgeCredential or AchievementCredential"}),
     # Source: the type is OtherAssertion. The loader rejects it.
     "ob2/1edtech-val__basic-assertion-invalid-type.json": ("ob2", {"$.type": "Assertion type includes Assertion"}),
     # Open Badges 0.5 and 1.0 assertions do not have the 2.0 shape: 0.5 has a
