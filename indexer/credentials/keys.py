@@ -78,9 +78,9 @@ def pem_to_jwk(pem: str) -> dict[str, Any]:
     try:
         key = load_pem_public_key(pem.encode("ascii"))
     except (ValueError, UnicodeEncodeError):
-        raise KeyUnavailable("publicKeyPem is not a valid PEM public key") from None
+        raise KeyUnavailable("the PEM public key is not valid") from None
     if not isinstance(key, rsa.RSAPublicKey):
-        raise KeyUnavailable("publicKeyPem is not an RSA key")
+        raise KeyUnavailable("the PEM public key is not an RSA key")
     numbers = key.public_numbers()
     return {
         "kty": "RSA",

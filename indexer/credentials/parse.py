@@ -64,6 +64,15 @@ ENDORSEMENT_NAME = "Endorsement"
 PLAIN_CREDENTIAL_NAME = "Verifiable Credential"
 
 
+class RevokedAssertion(InputRejected):
+    """Raised for an OB 2.0 assertion that its issuer replaced by a revoked stub."""
+
+
+def _revocation_reason(document: dict[str, Any]) -> str:
+    reason = _text(document.get("revocationReason"))
+    return f" ({reason[:200]})" if reason else ""
+
+
 class EndorsementRejected(InputRejected):
     """Raised when a learner credential is expected but the document is an endorsement.
 
@@ -100,6 +109,8 @@ def parse_credential_json(
         return parse_verifiable_credential(document, settings, nesting)
 
     if "Assertion" in types or (not types and _looks_like_legacy_assertion(document)):
+        return parse_ob2_assertion(document, settings)
+    if not types and document.get("revoked") is True and "id" in document:
         return parse_ob2_assertion(document, settings)
 
     if not types and _is_hosted_stub(document):
@@ -441,6 +452,12 @@ def parse_ob2_assertion(
     document: dict[str, Any], settings: Settings
 ) -> ParsedCredential:
     """Parse an OB 2.0 assertion, upgrading a 1.x or 0.5 one on the way."""
+    if document.get("revoked") is True and "badge" not in document:
+        # OB 2.0 lets an issuer replace a revoked assertion by {id, revoked}.
+        raise RevokedAssertion(
+            f"assertion {_text(document.get('id')) or ''} was revoked by its issuer"
+            + _revocation_reason(document)
+        )
     badge = _badge_class(document.get("badge"), settings)
     issuer_id, issuer_name = _ob2_issuer(badge.get("issuer"), settings)
     achievement = _ob2_achievement(badge, document.get("badge"))

@@ -22,7 +22,11 @@ from pydantic import BaseModel, Field
 
 from indexer.credentials.endorsements import verify_endorsements
 from indexer.credentials.load import load_credential_file
-from indexer.credentials.parse import EndorsementRejected, parse_rejected_endorsement
+from indexer.credentials.parse import (
+    EndorsementRejected,
+    RevokedAssertion,
+    parse_rejected_endorsement,
+)
 from indexer.credentials.url_map import DocumentUnavailable
 from indexer.credentials.verify import verify_credential, verify_endorsement
 from indexer.errors import InputRejected
@@ -135,9 +139,22 @@ def verify_credential_file(
         return _endorsement_file_verdict(endorsement, str(path), settings, now)
     except DocumentUnavailable as error:
         return _unreachable_verdict(path, error)
+    except RevokedAssertion as error:
+        return _revoked_verdict(path, error)
     except InputRejected as error:
         return _rejected_verdict(path, error)
     return _credential_verdict(parsed, str(path), settings, now)
+
+
+def _revoked_verdict(path: Path, error: RevokedAssertion) -> CredentialVerdict:
+    return CredentialVerdict(
+        path=str(path),
+        status=VerificationStatus.revoked,
+        message=error.reason,
+        checks=[
+            Check(name="revocation", outcome=CheckOutcome.failed, message=error.reason)
+        ],
+    )
 
 
 def _unreachable_verdict(path: Path, error: DocumentUnavailable) -> CredentialVerdict:

@@ -12,6 +12,7 @@ revocation checks. In place of the recipient, its subject must be the object
 it is attached to.
 """
 
+import base64
 import warnings
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +23,6 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
-from indexer import safe_json
 from indexer.credentials.contexts import load_context_store
 from indexer.credentials.credential_schema import (
     SchemaOutcome,
@@ -79,6 +79,11 @@ KEY_TYPE_FOR_ALGORITHM = {
 }
 MAX_JWS_HEADER_BYTES = 16 * 1024
 PEM_BEGIN = b"-----BEGIN"
+UTF8_BOM = b"\xef\xbb\xbf"
+# An assertion without verification.creator is checked against at most this
+# many of the keys its issuer lists.
+MAX_LISTED_KEYS = 5
+MIN_RSA_BITS = 2048
 JWK_CLASSES: dict[str, type[OKPKey] | type[ECKey] | type[RSAKey]] = {
     "OKP": OKPKey,
     "EC": ECKey,
@@ -423,50 +428,137 @@ def _vc_jwt_signing_key(
 def _ob2_signing_key(
     parsed: ParsedCredential, settings: Settings, findings: _Findings
 ) -> tuple[dict[str, Any] | None, str]:
-    creator = _ob2_key_url(parsed.raw)
+    legacy_key_url = _ob1_key_url(parsed.raw)
+    if legacy_key_url is not None:
+        return _ob1_signing_key(parsed, legacy_key_url, settings, findings)
+
+    # OB 2.0: the key must be one that the issuer's own profile lists. The
+    # profile is read from the issuer's id, never from the signed payload,
+    # which the signer controls.
+    listed = _listed_issuer_keys(parsed, settings)
+    verification = parsed.raw.get("verification")
+    creator = verification.get("creator") if isinstance(verification, dict) else None
     if creator is None:
+        if not listed:
+            findings.failed(
+                "issuer_key",
+                f"the issuer profile {parsed.issuer_id} lists no publicKey, and "
+                "the assertion names no verification.creator",
+                VerificationStatus.invalid,
+            )
+            return None, ""
+        key_url = _key_that_signed(parsed, listed[:MAX_LISTED_KEYS], settings)
+        if key_url is None:
+            findings.failed(
+                "signature",
+                "signature does not verify with any key the issuer profile lists",
+                VerificationStatus.invalid,
+            )
+            return None, ""
+    elif not isinstance(creator, str):
         findings.failed(
-            "signature",
-            "signed assertion names no key (verification.creator or verify.url)",
+            "issuer_key",
+            "verification.creator is not a URL",
             VerificationStatus.invalid,
         )
         return None, ""
+    elif creator not in listed:
+        findings.failed(
+            "issuer_key",
+            f"key {creator} is not among the keys the issuer profile "
+            f"{parsed.issuer_id} lists",
+            VerificationStatus.invalid,
+        )
+        return None, ""
+    else:
+        key_url = creator
+    jwk = _ob2_key(key_url, parsed.issuer_id, settings, findings)
+    return jwk, key_url
+
+
+def _listed_issuer_keys(parsed: ParsedCredential, settings: Settings) -> list[str]:
+    issuer_id = parsed.issuer_id
+    if issuer_id is None or not issuer_id.startswith(("https://", "http://")):
+        raise KeyUnavailable(
+            "the issuer has no URL id, so the keys it lists cannot be read"
+        )
     try:
-        fetched = fetch_document(creator, settings)
+        profile = fetch_json(issuer_id, settings)
+    except InputRejected as error:
+        raise KeyUnavailable(
+            f"the issuer profile, which lists its keys, cannot be read: {error.reason}"
+        ) from None
+    if profile.get("id", issuer_id) != issuer_id:
+        raise KeyUnavailable(f"the document at {issuer_id} has a different id")
+    entries = profile.get("publicKey")
+    if not isinstance(entries, list):
+        entries = [entries]
+    listed: list[str] = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            entry = entry.get("id")
+        if isinstance(entry, str):
+            listed.append(entry)
+    return listed
+
+
+def _key_that_signed(
+    parsed: ParsedCredential, key_urls: list[str], settings: Settings
+) -> str | None:
+    token = parsed.compact_jws or ""
+    for key_url in key_urls:
+        probe = _Findings()
+        try:
+            jwk = _ob2_key(key_url, parsed.issuer_id, settings, probe)
+        except KeyUnavailable:
+            continue
+        if jwk is not None and _verify_signature(token, "RS256", jwk, key_url, probe):
+            return key_url
+    return None
+
+
+def _ob2_key(
+    key_url: str, issuer_id: str | None, settings: Settings, findings: _Findings
+) -> dict[str, Any] | None:
+    try:
+        key_document = fetch_json(key_url, settings)
     except InputRejected as error:
         raise KeyUnavailable(f"key {error.reason}") from None
-    if fetched.content.lstrip().startswith(PEM_BEGIN):
-        # OB 1.0 and 1.1 serve the bare public key at verify.url.
-        return _ob1_pem_key(parsed, creator, fetched.content, findings), creator
-    try:
-        key_document = safe_json.loads(
-            fetched.content, settings.max_input_bytes, settings.max_json_depth
-        )
-    except InputRejected as error:
-        raise KeyUnavailable(f"key {creator}: {error.reason}") from None
-    if not isinstance(key_document, dict):
-        raise KeyUnavailable(f"key {creator} is not a JSON object")
-
-    if key_document.get("id", creator) != creator:
+    if key_document.get("id", key_url) != key_url:
         findings.failed(
             "issuer_key",
-            f"key document at {creator} has a different id",
+            f"key document at {key_url} has a different id",
             VerificationStatus.invalid,
         )
-        return None, ""
+        return None
     owner = key_document.get("owner")
-    if owner != parsed.issuer_id:
+    if owner != issuer_id:
         findings.failed(
             "issuer_key",
-            f"key {creator} is owned by {owner}, not by issuer {parsed.issuer_id}",
+            f"key {key_url} names another owner than issuer {issuer_id}",
             VerificationStatus.invalid,
         )
-        return None, ""
+        return None
     pem = key_document.get("publicKeyPem")
     if not isinstance(pem, str):
-        raise KeyUnavailable(f"key {creator} has no publicKeyPem")
-    findings.passed("issuer_key", f"key {creator} is owned by the issuer")
-    return pem_to_jwk(pem), creator
+        raise KeyUnavailable(f"key {key_url} has no publicKeyPem")
+    findings.passed(
+        "issuer_key", f"key {key_url} is listed by the issuer and owned by it"
+    )
+    return pem_to_jwk(pem)
+
+
+def _ob1_signing_key(
+    parsed: ParsedCredential, key_url: str, settings: Settings, findings: _Findings
+) -> tuple[dict[str, Any] | None, str]:
+    try:
+        fetched = fetch_document(key_url, settings)
+    except InputRejected as error:
+        raise KeyUnavailable(f"key {error.reason}") from None
+    content = fetched.content.removeprefix(UTF8_BOM).lstrip()
+    if not content.startswith(PEM_BEGIN):
+        raise KeyUnavailable(f"key {key_url} is not a PEM public key")
+    return _ob1_pem_key(parsed, key_url, content, findings), key_url
 
 
 def _ob1_pem_key(
@@ -502,15 +594,12 @@ def _origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-def _ob2_key_url(raw: dict[str, Any]) -> str | None:
-    verification = raw.get("verification")
-    if isinstance(verification, dict) and isinstance(verification.get("creator"), str):
-        return str(verification["creator"])
-
-    # OB 1.0/1.1 signed assertions name the public key in verify.url.
+def _ob1_key_url(raw: dict[str, Any]) -> str | None:
+    # OB 1.0 and 1.1 signed assertions name their bare PEM key in verify.url.
     verify = raw.get("verify")
     if (
-        isinstance(verify, dict)
+        legacy_assertion_version(raw) is not None
+        and isinstance(verify, dict)
         and str(verify.get("type", "")).lower() == "signed"
         and isinstance(verify.get("url"), str)
     ):
@@ -531,6 +620,16 @@ def _verify_signature(
             "signature",
             f"JWS algorithm {algorithm} does not fit the {jwk.get('kty')} "
             f"{jwk.get('crv') or ''} key from {key_source}".replace("  ", " "),
+            VerificationStatus.invalid,
+        )
+        return False
+
+    if key_type == "RSA" and _rsa_bits(jwk) < MIN_RSA_BITS:
+        findings.failed(
+            "signature",
+            f"the RSA key from {key_source} has {_rsa_bits(jwk)} bits; keys "
+            f"under {MIN_RSA_BITS} bits can be forged, so the signature counts "
+            "for nothing",
             VerificationStatus.invalid,
         )
         return False
@@ -564,6 +663,17 @@ def _verify_signature(
         "signature", f"{algorithm} signature verified with the key from {key_source}"
     )
     return True
+
+
+def _rsa_bits(jwk: dict[str, Any]) -> int:
+    modulus = jwk.get("n")
+    if not isinstance(modulus, str):
+        return 0
+    try:
+        decoded = base64.urlsafe_b64decode(modulus + "=" * (-len(modulus) % 4))
+    except ValueError:
+        return 0
+    return int.from_bytes(decoded, "big").bit_length()
 
 
 def _check_jwt_claims(
@@ -667,6 +777,15 @@ def _check_ob2_hosted(
         )
         return
 
+    if hosted.get("revoked") is True:
+        reason = hosted.get("revocationReason")
+        shown = f" ({reason[:200]})" if isinstance(reason, str) and reason else ""
+        findings.failed(
+            "revocation",
+            f"hosted {noun} {url} says the issuer revoked it{shown}",
+            VerificationStatus.revoked,
+        )
+        return
     fields = HOSTED_ENDORSEMENT_FIELDS if is_endorsement else HOSTED_ASSERTION_FIELDS
     for field_name in fields:
         if hosted.get(field_name) != raw.get(field_name):
@@ -830,6 +949,13 @@ def _note_recipient_unmatched(parsed: ParsedCredential, findings: _Findings) -> 
 def _check_revocation(
     parsed: ParsedCredential, settings: Settings, now: datetime, findings: _Findings
 ) -> None:
+    if parsed.format in OB2_FORMATS and parsed.raw.get("revoked") is True:
+        findings.failed(
+            "revocation",
+            "the assertion itself says its issuer revoked it",
+            VerificationStatus.revoked,
+        )
+        return
     if parsed.format in OB2_FORMATS:
         results = [
             check_ob2_revocation(

@@ -248,3 +248,22 @@ def test_file_verdicts_of_legacy_folder(shared_data: Path):
     assert old.status is VerificationStatus.unverified
     assert "hosted_assertion" in old.message
     assert any(check.name == "upgrade" for check in old.checks)
+
+
+def test_file_verdict_revoked_stub(tmp_path: Path, offline_settings):
+    path = tmp_path / "revoked.json"
+    stub = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "id": "https://school.example/assertions/1",
+        "revoked": True,
+        "revocationReason": "Issued in error",
+    }
+    path.write_text(json.dumps(stub))
+
+    verdict = verify_credential_file(path, offline_settings, NOW)
+
+    assert verdict.status is VerificationStatus.revoked
+    assert verdict.message == (
+        "assertion https://school.example/assertions/1 was revoked by its issuer "
+        "(Issued in error)"
+    )

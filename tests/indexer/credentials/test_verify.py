@@ -462,3 +462,170 @@ def test_clr_tree_verifies_nested_separately(offline_settings):
         VerificationStatus.verified,
         VerificationStatus.invalid,
     ]
+
+
+# OB 2.0 signed assertions: the key must be one that the issuer's own hosted
+# profile lists, whatever the signed payload or the key document claim.
+OB2_ISSUER = "https://school.example/issuer"
+
+
+def ob2_signed_setup(map_document, *, listed: list[str], creator: str | None = None):
+    """Map an issuer listing ``listed`` and a key per URL; return signing keys."""
+    map_document(
+        OB2_ISSUER,
+        {"id": OB2_ISSUER, "type": "Profile", "name": "School", "publicKey": listed},
+    )
+    keys = {}
+    for url in dict.fromkeys([*listed, *([creator] if creator else [])]):
+        key = RSAKey.generate_key(2048)
+        keys[url] = key
+        map_document(
+            url,
+            {
+                "id": url,
+                "type": "CryptographicKey",
+                "owner": OB2_ISSUER,
+                "publicKeyPem": key.as_pem(private=False).decode(),
+            },
+        )
+    return keys
+
+
+def ob2_signed_token(key, creator: str | None, issuer=OB2_ISSUER) -> str:
+    verification: dict = {"type": "SignedBadge"}
+    if creator is not None:
+        verification["creator"] = creator
+    payload = {
+        **ob2_with_recipient({"type": "email", "identity": "kim@example.org"}),
+        "verification": verification,
+    }
+    payload["badge"]["issuer"] = issuer
+    return jws.serialize_compact(
+        {"alg": "RS256"}, json.dumps(payload).encode(), key, algorithms=["RS256"]
+    )
+
+
+def verify_ob2_token(token: str, settings) -> tuple[VerificationStatus, list[str]]:
+    parsed = parse_compact_jws(token, settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+    result = verify_credential(parsed, learner, settings, NOW)
+    return result.status, result.reasons
+
+
+def test_ob2_signed_with_listed_key_verified(offline_settings, map_document):
+    key_url = "https://school.example/keys/1"
+    keys = ob2_signed_setup(map_document, listed=[key_url])
+
+    status, reasons = verify_ob2_token(
+        ob2_signed_token(keys[key_url], key_url), offline_settings
+    )
+
+    assert status is VerificationStatus.verified, reasons
+
+
+def test_ob2_signed_with_unlisted_key_invalid(offline_settings, map_document):
+    # The forger hosts a key document naming the school as its owner, but the
+    # school's profile lists only its own key.
+    school_key = "https://school.example/keys/1"
+    forged_key = "https://forger.example/key.json"
+    keys = ob2_signed_setup(map_document, listed=[school_key], creator=forged_key)
+
+    status, reasons = verify_ob2_token(
+        ob2_signed_token(keys[forged_key], forged_key), offline_settings
+    )
+
+    assert status is VerificationStatus.invalid
+    assert any("is not among the keys" in reason for reason in reasons)
+
+
+def test_ob2_signed_embedded_issuer_cannot_list_its_own_key(
+    offline_settings, map_document
+):
+    school_key = "https://school.example/keys/1"
+    forged_key = "https://forger.example/key.json"
+    keys = ob2_signed_setup(map_document, listed=[school_key], creator=forged_key)
+    embedded = {"id": OB2_ISSUER, "type": "Profile", "publicKey": forged_key}
+
+    status, reasons = verify_ob2_token(
+        ob2_signed_token(keys[forged_key], forged_key, issuer=embedded),
+        offline_settings,
+    )
+
+    assert status is VerificationStatus.invalid
+    assert any("is not among the keys" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(("signer", "status"), [(1, "verified"), (None, "invalid")])
+def test_ob2_signed_without_creator_tries_listed_keys(
+    offline_settings, map_document, signer, status
+):
+    listed = ["https://school.example/keys/0", "https://school.example/keys/1"]
+    keys = ob2_signed_setup(map_document, listed=listed)
+    key = keys[listed[signer]] if signer is not None else RSAKey.generate_key(2048)
+
+    verdict, reasons = verify_ob2_token(ob2_signed_token(key, None), offline_settings)
+
+    assert verdict.value == status, reasons
+
+
+def test_ob2_signed_issuer_profile_unreachable_unverified(offline_settings):
+    key = RSAKey.generate_key(2048)
+
+    status, reasons = verify_ob2_token(
+        ob2_signed_token(key, "https://school.example/keys/1"), offline_settings
+    )
+
+    assert status is VerificationStatus.unverified
+    assert any("issuer profile, which lists its keys" in r for r in reasons)
+
+
+# joserfc warns when the test makes the weak key; the verifier itself refuses
+# the key before joserfc sees it.
+@pytest.mark.filterwarnings("ignore::joserfc.errors.SecurityWarning")
+def test_ob2_signed_with_weak_rsa_key_invalid(offline_settings, map_document):
+    key_url = "https://school.example/keys/1"
+    ob2_signed_setup(map_document, listed=[key_url])
+    weak = RSAKey.generate_key(1024, auto_kid=False)
+    map_document(
+        key_url,
+        {
+            "id": key_url,
+            "type": "CryptographicKey",
+            "owner": OB2_ISSUER,
+            "publicKeyPem": weak.as_pem(private=False).decode(),
+        },
+    )
+
+    status, reasons = verify_ob2_token(
+        ob2_signed_token(weak, key_url), offline_settings
+    )
+
+    assert status is VerificationStatus.invalid
+    assert any("has 1024 bits" in reason for reason in reasons)
+
+
+def test_ob2_hosted_copy_marked_revoked(offline_settings, map_document):
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    map_document(
+        document["id"],
+        {"id": document["id"], "revoked": True, "revocationReason": "Misconduct"},
+    )
+    parsed = parse_credential_json(document, offline_settings)
+
+    result = verify_credential(parsed, [], offline_settings, NOW, match_learner=False)
+
+    assert result.status is VerificationStatus.revoked
+    assert any("says the issuer revoked it (Misconduct)" in r for r in result.reasons)
+
+
+def test_ob2_assertion_marked_revoked_itself(offline_settings, map_document):
+    document = {
+        **ob2_with_recipient({"type": "email", "identity": "kim@example.org"}),
+        "revoked": True,
+    }
+    map_document(document["id"], document)
+    parsed = parse_credential_json(document, offline_settings)
+
+    result = verify_credential(parsed, [], offline_settings, NOW, match_learner=False)
+
+    assert result.status is VerificationStatus.revoked
