@@ -247,6 +247,13 @@ def collect_evidence(
             if credential_id in achievement_keys:
                 report.warn(where, f"credential {credential_id} is listed twice")
                 continue
+            if not credential.awards_achievement:
+                report.reject(
+                    where,
+                    f"credential {credential_id} awards no achievement, so it "
+                    "gives no skill evidence and is not indexed",
+                )
+                continue
             skill_ids = builder.add_credential(credential_id, credential, result)
             evidence.credentials.append(
                 credential_record(

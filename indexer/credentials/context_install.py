@@ -21,6 +21,7 @@ from typing import Any
 
 import structlog
 
+from indexer import safe_json
 from indexer.credentials.fetch import fetch_json
 from indexer.credentials.url_map import load_url_map
 from indexer.errors import InputRejected
@@ -30,6 +31,9 @@ log = structlog.get_logger(__name__)
 
 INDEX_FILE = "contexts.json"
 MAX_CONTEXT_BYTES = 1024 * 1024
+# The default nesting limit of the product's JSON reader, which reads the
+# store back.
+MAX_CONTEXT_DEPTH = Settings.model_fields["max_json_depth"].default
 NPM_TIMEOUT_SECONDS = 300
 
 # Prints {url: document} from the Map exports whose keys are http(s) URLs and
@@ -260,8 +264,11 @@ def install_url_map_contexts(folder: Path, url_map_path: Path) -> list[str]:
     for url, relative in sorted(url_map.exact.items()):
         path = url_map.base_dir / relative
         try:
-            document = json.loads(path.read_bytes()[: MAX_CONTEXT_BYTES + 1])
-        except (OSError, json.JSONDecodeError):
+            document = safe_json.loads(
+                path.read_bytes(), MAX_CONTEXT_BYTES, MAX_CONTEXT_DEPTH
+            )
+        except (OSError, InputRejected):
+            # Keys, images and over-large or over-deep files are not contexts.
             continue
         if not is_context_or_schema(document):
             continue

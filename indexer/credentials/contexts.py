@@ -68,6 +68,9 @@ class ContextStore:
     """Context documents by URL, and the pyld options that read only from them."""
 
     contexts: dict[str, StoredContext] = field(default_factory=dict)
+    # JSON Schema validators built from stored documents, by SHA-256, so a
+    # schema is compiled once per store and not once per credential.
+    compiled: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     _resolved: LRUCache[str, Any] = field(
         default_factory=lambda: LRUCache(maxsize=RESOLVED_CONTEXT_CACHE_SIZE)
     )
@@ -157,7 +160,12 @@ def load_context_store(settings: Settings) -> ContextStore:
 
     store = ContextStore()
     for url, path in entries:
-        store.contexts[url] = _read_context(url, path, settings)
+        # The URL map also serves keys, status lists and DID documents, so a
+        # mapped file that is not a usable JSON object is skipped here.
+        try:
+            store.contexts[url] = _read_context(url, path, settings)
+        except InputRejected as error:
+            logger.debug("contexts.map_entry_skipped", url=url, reason=error.reason)
     for url, entry in read_index(folder).items():
         # Installed contexts come after the URL map's, so an installed copy
         # wins where both name the same URL.
@@ -190,7 +198,14 @@ def _read_context(url: str, path: Path, settings: Settings) -> StoredContext:
             f"context file {path.name} for {url} cannot be read ({error.strerror})"
         ) from None
 
-    document = safe_json.loads(data, settings.max_input_bytes, settings.max_json_depth)
+    try:
+        document = safe_json.loads(
+            data, settings.max_input_bytes, settings.max_json_depth
+        )
+    except InputRejected as error:
+        raise InputRejected(
+            f"context file {path.name} for {url}: {error.reason}"
+        ) from None
     if not isinstance(document, dict):
         raise InputRejected(f"context file {path.name} for {url} is not a JSON object")
     return StoredContext(

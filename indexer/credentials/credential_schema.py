@@ -53,6 +53,9 @@ MAX_REPORTED_ERRORS = 3
 OB2_VALIDATION_KEYS = ("obi:validation", "validation")
 OB2_SCHEMA_KEYS = ("obi:validationSchema", "validationSchema")
 OB2_TYPE_KEYS = ("obi:validatesType", "validatesType")
+EXTENSION_TYPES = frozenset(
+    {"Extension", "obi:Extension", "https://w3id.org/openbadges#Extension"}
+)
 # Extensions are looked for this many levels deep into a document.
 MAX_EXTENSION_DEPTH = 32
 
@@ -198,15 +201,33 @@ def _check_ob2_extensions(
 ) -> Iterator[SchemaFinding]:
     outer = _context_list(document.get("@context"))
     for node in _extension_nodes(document):
-        contexts = [*outer, *_context_list(node.get("@context"))]
-        rules = _extension_rules(contexts, store)
+        own = _context_list(node.get("@context"))
+        missing = [u for u in own if isinstance(u, str) and u not in store.contexts]
+        if missing:
+            yield SchemaFinding(
+                SchemaOutcome.unchecked,
+                f"extension context {missing[0]} is not in the local store, so "
+                "the extension was not checked against its schema",
+            )
+            continue
+        contexts = [*outer, *own]
+        rules = _extension_rules(own, store)
         if not rules:
             continue
         # Extension schemas name properties by the extension context's
         # terms, so the node is compacted with its contexts first: a node
         # that writes full IRIs is checked like one that writes the terms.
+        # Types are compared as expanded IRIs for the same reason.
+        options = store.jsonld_options()
         try:
-            compacted = _compact(node, contexts, store)
+            compacted = _compact(node, contexts, options)
+            node_types = _expanded_types({**node, "@context": contexts}, options)
+            rule_types = [
+                _expanded_types({"@context": contexts, "@type": validated}, options)
+                if validated is not None
+                else None
+                for validated, _schema_url in rules
+            ]
         except ContextUnavailable as error:
             yield SchemaFinding(
                 SchemaOutcome.unchecked,
@@ -219,12 +240,21 @@ def _check_ob2_extensions(
                 "an extension is not valid JSON-LD, so its schema cannot apply",
             )
             continue
-        node_types = set(type_names(compacted))
-        for validates_type, schema_url in rules:
-            if validates_type is None or validates_type in node_types:
+        for (_validated, schema_url), wanted in zip(rules, rule_types, strict=True):
+            if wanted is None or wanted & node_types:
                 yield _check_against_stored(
                     compacted, schema_url, "extension schema", store
                 )
+
+
+def _expanded_types(node: dict[str, Any], options: dict[str, Any]) -> set[str]:
+    expanded = jsonld.expand(node, options)
+    return {
+        node_type
+        for item in expanded
+        if isinstance(item, dict)
+        for node_type in item.get("@type", [])
+    }
 
 
 def _context_list(value: Any) -> list[Any]:
@@ -234,23 +264,24 @@ def _context_list(value: Any) -> list[Any]:
 
 
 def _compact(
-    node: dict[str, Any], contexts: list[Any], store: ContextStore
+    node: dict[str, Any], contexts: list[Any], options: dict[str, Any]
 ) -> dict[str, Any]:
     standalone = {**node, "@context": contexts}
     compacted: dict[str, Any] = jsonld.compact(
-        standalone, {"@context": contexts}, store.jsonld_options()
+        standalone, {"@context": contexts}, options
     )
     compacted.pop("@context", None)
     return compacted
 
 
 def _extension_nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    # An extension is any object whose type names "Extension"; it may sit
-    # anywhere in the assertion, its badge or its issuer.
+    # An extension is any object typed Extension, in any of the spellings the
+    # OB 2.0 context allows; it may sit anywhere in the assertion, its badge
+    # or its issuer.
     if depth > MAX_EXTENSION_DEPTH:
         return
     if isinstance(value, dict):
-        if "Extension" in type_names(value):
+        if EXTENSION_TYPES.intersection(type_names(value)):
             yield value
         for child in value.values():
             yield from _extension_nodes(child, depth + 1)
@@ -269,7 +300,6 @@ def _extension_rules(
             continue
         stored = store.contexts.get(context_url)
         if stored is None:
-            # The JSON-LD check reports a context that is not in the store.
             continue
         for key in OB2_VALIDATION_KEYS:
             entries = stored.document.get(key)
@@ -299,13 +329,17 @@ def _check_against_stored(
 ) -> SchemaFinding:
     stored = store.contexts.get(url)
     if stored is None:
+        # The operator adds it with `skillbeacon contexts sync URL`; the
+        # message is for recruiters and learners too, so it names no command.
         return SchemaFinding(
             SchemaOutcome.unchecked,
-            f"{what} {url} is not in the local store, so it was not checked; "
-            f"'skillbeacon contexts sync {url}' adds it",
+            f"{what} {url} was not checked: it is not in the local schema store",
         )
     try:
-        validator = _validator(stored.document, _store_registry(store))
+        validator = store.compiled.get(stored.sha256)
+        if validator is None:
+            validator = _validator(stored.document, _store_registry(store))
+            store.compiled[stored.sha256] = validator
         errors = _errors(validator, document)
     except SchemaError as error:
         return SchemaFinding(
@@ -313,9 +347,15 @@ def _check_against_stored(
             f"{what} {url} is not a valid JSON Schema ({error.message[:120]})",
         )
     except Unresolvable as error:
+        missing = getattr(error, "ref", None) or "a schema"
         return SchemaFinding(
             SchemaOutcome.unchecked,
-            f"{what} {url} refers to {error}, which is not in the local store",
+            f"{what} {url} refers to {missing}, which is not in the local store",
+        )
+    except RecursionError:
+        return SchemaFinding(
+            SchemaOutcome.unchecked,
+            f"{what} {url} refers to itself without end, so it cannot be applied",
         )
     if errors:
         return SchemaFinding(

@@ -274,7 +274,7 @@ def parse_verifiable_credential(
     achievement_document = subject.get("achievement")
     if achievement_document is None:
         # A plain Verifiable Credential awards no achievement. It can still be
-        # verified, and its own name is the only text there is to map.
+        # verified, but the indexer takes no skill evidence from it.
         name = _text(document.get("name")) or PLAIN_CREDENTIAL_NAME
         return ParsedCredential(
             format=CredentialFormat.ob3_json,
@@ -282,6 +282,7 @@ def parse_verifiable_credential(
             achievement=Achievement(
                 name=name, description=_text(document.get("description"))
             ),
+            awards_achievement=False,
             **common,
         )
     if not isinstance(achievement_document, dict):

@@ -39,7 +39,11 @@ from indexer.credentials.keys import (
     pem_to_jwk,
     resolve_did_key,
 )
-from indexer.credentials.parse import legacy_assertion_version, parse_date
+from indexer.credentials.parse import (
+    legacy_assertion_version,
+    parse_date,
+    type_names,
+)
 from indexer.credentials.recipient import RecipientMatch, match_recipient
 from indexer.credentials.revocation import (
     check_credential_status,
@@ -98,6 +102,7 @@ LEGACY_UPGRADE_NOTES = {
 }
 OB2_HOSTED_FORMATS = (CredentialFormat.ob2_assertion, CredentialFormat.ob2_endorsement)
 OB2_FORMATS = (*OB2_HOSTED_FORMATS, CredentialFormat.ob2_signed)
+HOSTED_TYPES = frozenset({"hosted", "hostedbadge"})
 # The fields a hosted copy must repeat unchanged.
 HOSTED_ASSERTION_FIELDS = ("id", "recipient", "badge", "issuedOn", "expires")
 HOSTED_ENDORSEMENT_FIELDS = ("id", "claim", "issuer", "issuedOn", "expires")
@@ -177,7 +182,6 @@ def verify_credential(
     findings = _Findings(recipient_required=match_learner)
 
     _check_upgrade(parsed, findings)
-    _check_schemas(parsed, settings, findings)
     _check_issuer_signature(parsed, settings, now, findings)
     _check_dates(parsed, now, findings)
     if match_learner:
@@ -185,6 +189,9 @@ def verify_credential(
     else:
         _note_recipient_unmatched(parsed, findings)
     _check_revocation(parsed, settings, now, findings)
+    # Last, so that a warning about a schema the store lacks never comes
+    # before the reason that decides the status.
+    _check_schemas(parsed, settings, findings)
 
     result = findings.result()
     logger.debug(
@@ -237,12 +244,12 @@ def verify_endorsement(
     now = now or datetime.now(UTC)
     findings = _Findings(recipient_required=False)
 
-    _check_schemas(endorsement, settings, findings)
     _check_issuer_signature(endorsement, settings, now, findings)
     _check_dates(endorsement, now, findings)
     if endorses is not None:
         _check_endorsed_subject(endorsement, endorses, findings)
     _check_revocation(endorsement, settings, now, findings)
+    _check_schemas(endorsement, settings, findings)
 
     result = findings.result()
     logger.debug(
@@ -727,14 +734,16 @@ def _check_ob2_hosted(
     is_endorsement = parsed.format is CredentialFormat.ob2_endorsement
     noun = "endorsement" if is_endorsement else "assertion"
     verification = raw.get("verification") or raw.get("verify") or {}
-    verification_type = (
-        verification.get("type", "hosted") if isinstance(verification, dict) else None
-    )
-    if str(verification_type).lower() not in ("hosted", "hostedbadge"):
+    if isinstance(verification, dict):
+        verification_types = type_names(verification) or ["hosted"]
+    else:
+        verification_types = []
+    if not {name.lower() for name in verification_types} & HOSTED_TYPES:
+        shown = ", ".join(verification_types) or "missing"
         findings.failed(
             "hosted_assertion",
-            f"OB 2.0 verification type {verification_type!r} is not hosted, yet "
-            f"the {noun} is not a signed JWS",
+            f"OB 2.0 verification type ({shown}) is not hosted, yet the {noun} is "
+            "not a signed JWS",
             VerificationStatus.invalid,
         )
         return

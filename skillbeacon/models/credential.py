@@ -101,6 +101,11 @@ class ParsedCredential(BaseModel):
         default_factory=list,
         description="Credentials inside a CLR, parsed and verified one by one.",
     )
+    awards_achievement: bool = Field(
+        default=True,
+        description="False for a plain Verifiable Credential whose subject "
+        "names no achievement: it can be verified, but it is no skill evidence.",
+    )
     endorsement_subject: EndorsementSubject | None = Field(
         default=None,
         description="Set only for an endorsement (an OB 3.0 EndorsementCredential "

@@ -423,3 +423,23 @@ def test_pipeline_withholds_credential_names_with_the_learner_name(
     assert names == ["Credential", "CPR Certification"]
     assert "Ellis" not in stored["search_text"]
     assert "Monday" not in str(stored["credentials"])
+
+
+def test_pipeline_rejects_a_credential_without_achievement(tmp_path, settings, client):
+    plain = unverifiable_badge("learner-plain", PYTHON_BADGE)
+    plain["type"] = ["VerifiableCredential"]
+    plain["credentialSubject"] = {"id": "did:example:learner-plain"}
+    learner = profile(
+        "learner-plain",
+        credentials=[plain, signed_badge("learner-plain", TEAMWORK_BADGE)],
+    )
+
+    report = index([write_json(tmp_path / "p.json", learner)], settings, client)
+
+    [rejection] = report.rejected
+    assert rejection.reason.endswith(
+        "awards no achievement, so it gives no skill evidence and is not indexed"
+    )
+    stored = get_candidate(client, settings, "learner-plain")
+    assert [c["name"] for c in stored["credentials"]] == ["Team Project"]
+    assert "skillbeacon:python" not in skill_levels(stored)

@@ -194,3 +194,43 @@ def test_sync_stores_a_json_schema_that_verification_reads(tmp_path):
 
     assert findings[1].outcome is SchemaOutcome.failed
     assert "$ lacks required awardedHours" in findings[1].message
+
+
+def test_context_store_skips_mapped_files_that_are_not_json(tmp_path):
+    (tmp_path / "key.pem").write_text("-----BEGIN PUBLIC KEY-----\nAAAA\n")
+    (tmp_path / "deep.json").write_text("[" * 100 + "]" * 100)
+    (tmp_path / "context.json").write_text(json.dumps(DOCUMENT))
+    url_map = tmp_path / "url-map.json"
+    url_map.write_text(
+        json.dumps(
+            {
+                "exact": {
+                    "https://school.example/key.pem": "key.pem",
+                    "https://school.example/deep.json": "deep.json",
+                    "https://school.example/context.json": "context.json",
+                }
+            }
+        )
+    )
+
+    store = load_context_store(Settings(context_dir=tmp_path, url_map=url_map))
+    installed = install_url_map_contexts(tmp_path / "store", url_map)
+
+    assert list(store.contexts) == ["https://school.example/context.json"]
+    assert installed == ["https://school.example/context.json"]
+
+
+def test_context_store_names_an_unreadable_installed_file(tmp_path):
+    url = "https://school.example/context.json"
+    map_folder = tmp_path / "map"
+    map_folder.mkdir()
+    (map_folder / "context.json").write_text(json.dumps(DOCUMENT))
+    url_map = map_folder / "url-map.json"
+    url_map.write_text(json.dumps({"exact": {url: "context.json"}}))
+    store_folder = tmp_path / "store"
+    install_url_map_contexts(store_folder, url_map)
+    entry = read_index(store_folder)[url]
+    (store_folder / entry["file"]).write_text("[" * 100 + "]" * 100)
+
+    with pytest.raises(InputRejected, match=f"context file {entry['file']} for {url}"):
+        load_context_store(Settings(context_dir=store_folder))

@@ -229,7 +229,10 @@ def test_declared_schema_missing_from_store_is_a_warning(offline_settings: Setti
     findings = check_credential_schemas(parsed, ContextStore())
 
     assert findings[1].outcome is SchemaOutcome.unchecked
-    assert f"skillbeacon contexts sync {SCHEMA_URL}" in findings[1].message
+    assert findings[1].message == (
+        f"credentialSchema {SCHEMA_URL} was not checked: it is not in the local "
+        "schema store"
+    )
 
 
 @pytest.mark.parametrize(
@@ -267,7 +270,40 @@ def test_declared_schema_with_unknown_reference_is_a_warning(
     findings = check_credential_schemas(parsed, store_of({SCHEMA_URL: schema}))
 
     assert findings[1].outcome is SchemaOutcome.unchecked
-    assert "not in the local store" in findings[1].message
+    assert findings[1].message == (
+        f"credentialSchema {SCHEMA_URL} refers to "
+        "https://schemas.example/elsewhere.json, which is not in the local store"
+    )
+
+
+def test_declared_schema_that_refers_to_itself_warns(offline_settings: Settings):
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#"}
+    document = {
+        **OB3,
+        "credentialSchema": {"id": SCHEMA_URL, "type": "JsonSchema"},
+    }
+    parsed = parse_credential_json(document, offline_settings)
+
+    findings = check_credential_schemas(parsed, store_of({SCHEMA_URL: schema}))
+
+    assert findings[1].outcome is SchemaOutcome.unchecked
+    assert "refers to itself without end" in findings[1].message
+
+
+def test_declared_schema_compiled_once_per_store(offline_settings: Settings):
+    store = store_of({SCHEMA_URL: BADGE_SCHEMA})
+    document = {
+        **OB3,
+        "credentialSchema": {"id": SCHEMA_URL, "type": "JsonSchema"},
+        "awardedHours": 3,
+    }
+    parsed = parse_credential_json(document, offline_settings)
+
+    check_credential_schemas(parsed, store)
+    [validator] = store.compiled.values()
+    check_credential_schemas(parsed, store)
+
+    assert list(store.compiled.values()) == [validator]
 
 
 def test_invalid_declared_schema_warns(
@@ -344,5 +380,45 @@ def test_schema_failure_makes_credential_invalid(offline_settings: Settings):
     result = verify_credential(parsed, [], offline_settings, match_learner=False)
 
     assert result.status is VerificationStatus.invalid
-    assert result.checks[0].name == "schema"
-    assert "$.credentialSubject.achievement.criteria" in result.reasons[0]
+    [schema] = [check for check in result.checks if check.name == "schema"]
+    assert "$.credentialSubject.achievement.criteria" in schema.message
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(
+    "types",
+    [
+        ["Extension", "https://extensions.example/#ShoeSize"],
+        ["obi:Extension", "extensions:ShoeSize"],
+        ["https://w3id.org/openbadges#Extension", "extensions:ShoeSize"],
+    ],
+)
+def test_ob2_extension_type_spellings_all_checked(
+    offline_settings: Settings, ob2_store: ContextStore, types: list[str]
+):
+    node = {"@context": EXTENSION_CONTEXT, "type": types, "shoeSize": "large"}
+    parsed = parse_credential_json(
+        {**OB2, "extensions:shoeSize": node}, offline_settings
+    )
+
+    findings = check_credential_schemas(parsed, ob2_store)
+
+    assert findings[-1].outcome is SchemaOutcome.failed, findings[-1].message
+
+
+def test_ob2_extension_with_unknown_context_warns(offline_settings: Settings):
+    node = {
+        "@context": "https://unknown.example/context.json",
+        "type": ["Extension", "extensions:Unknown"],
+    }
+    parsed = parse_credential_json(
+        {**OB2, "extensions:unknown": node}, offline_settings
+    )
+
+    findings = check_credential_schemas(parsed, ContextStore())
+
+    assert outcomes(findings)[-1] == (
+        SchemaOutcome.unchecked,
+        "extension context https://unknown.example/context.json is not in the "
+        "local store, so the extension was not checked against its schema",
+    )

@@ -208,11 +208,11 @@ def test_file_verdict_signed_jwt(tmp_path: Path, offline_settings):
     assert verdict.format == "ob3_jwt"
     assert verdict.credential_id == "urn:uuid:credential-1"
     assert [check.name for check in verdict.checks] == [
-        "schema",
         "issuer_key",
         "signature",
         "recipient",
         "revocation",
+        "schema",
     ]
 
 

@@ -629,3 +629,15 @@ def test_ob2_assertion_marked_revoked_itself(offline_settings, map_document):
     result = verify_credential(parsed, [], offline_settings, NOW, match_learner=False)
 
     assert result.status is VerificationStatus.revoked
+
+
+def test_ob2_hosted_verification_type_as_list(offline_settings, map_document):
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    document["verification"] = {"type": ["HostedBadge"]}
+    map_document(document["id"], document)
+    parsed = parse_credential_json(document, offline_settings)
+    learner = [RecipientIdentifier(type="email", value="kim@example.org")]
+
+    result = verify_credential(parsed, learner, offline_settings, NOW)
+
+    assert result.status is VerificationStatus.verified, result.reasons
