@@ -165,7 +165,7 @@ def _check_builtin(document: dict[str, Any], schema: BuiltinSchema) -> SchemaFin
         )
     return SchemaFinding(
         SchemaOutcome.failed,
-        f"structure does not match the {schema.label} data model: {errors}",
+        f"{errors} ({schema.label} data model)",
     )
 
 

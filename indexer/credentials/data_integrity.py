@@ -31,6 +31,7 @@ from indexer.credentials.keys import (
     multibase_to_jwk,
     resolve_assertion_key,
 )
+from indexer.credentials.parse import describe_issuer
 from indexer.errors import InputRejected
 from skillbeacon.settings import Settings
 
@@ -282,7 +283,7 @@ def _verification_key(
     if controller != issuer_id:
         raise _ProofInvalid(
             f"verificationMethod {method} is controlled by {controller}, not by "
-            f"issuer {issuer_id}"
+            f"{describe_issuer(issuer_id)}"
         )
 
     key_finding = None
@@ -297,7 +298,7 @@ def _verification_key(
             "issuer_key",
             FindingOutcome.unchecked,
             "the signing key is taken from the verificationMethod URL itself, "
-            f"so it is not bound to issuer {issuer_id}",
+            f"so it is not bound to {describe_issuer(issuer_id)}",
         )
     else:
         raise KeyUnavailable(

@@ -89,6 +89,11 @@ class EndorsementRejected(InputRejected):
         self.compact_jws = compact_jws
 
 
+def describe_issuer(issuer_id: str | None) -> str:
+    """Name an issuer in a message, also when the credential gives it no id."""
+    return f"issuer {issuer_id}" if issuer_id else "the issuer (which has no id)"
+
+
 def type_names(document: dict[str, Any]) -> list[str]:
     """Return the document's ``type`` (or ``@type``) values as a list."""
     value = document.get("type", document.get("@type"))
@@ -412,7 +417,7 @@ def _parse_nested(
 def _ob3_achievement(document: dict[str, Any]) -> Achievement:
     name = _text(document.get("name"))
     if not name:
-        raise InputRejected("achievement has no name")
+        raise InputRejected("achievement has no name, or its name is not text")
     criteria = document.get("criteria")
     narrative = _text(criteria.get("narrative")) if isinstance(criteria, dict) else None
     tags = document.get("tag", [])

@@ -40,6 +40,7 @@ from indexer.credentials.keys import (
     resolve_did_key,
 )
 from indexer.credentials.parse import (
+    describe_issuer,
     legacy_assertion_version,
     parse_date,
     type_names,
@@ -405,7 +406,7 @@ def _vc_jwt_signing_key(
         findings.warning(
             "issuer_key",
             "the signing key is embedded in the JWT header, so it is not bound "
-            f"to issuer {parsed.issuer_id}",
+            f"to {describe_issuer(parsed.issuer_id)}",
             VerificationStatus.unverified,
         )
         return embedded, "the JWT header"
@@ -423,8 +424,8 @@ def _vc_jwt_signing_key(
     if key_controller != parsed.issuer_id:
         findings.failed(
             "issuer_key",
-            f"signing key belongs to {key_controller}, not to issuer "
-            f"{parsed.issuer_id}",
+            f"signing key belongs to {key_controller}, not to "
+            f"{describe_issuer(parsed.issuer_id)}",
             VerificationStatus.invalid,
         )
         return None, ""
@@ -542,7 +543,7 @@ def _ob2_key(
     if owner != issuer_id:
         findings.failed(
             "issuer_key",
-            f"key {key_url} names another owner than issuer {issuer_id}",
+            f"key {key_url} names another owner than {describe_issuer(issuer_id)}",
             VerificationStatus.invalid,
         )
         return None

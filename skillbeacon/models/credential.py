@@ -121,12 +121,11 @@ class VerificationResult(BaseModel):
 
     @property
     def reasons(self) -> list[str]:
-        """Messages of the failed checks and warnings, in order."""
-        return [
-            f"{check.name}: {check.message}"
-            for check in self.checks
-            if check.outcome is not CheckOutcome.passed
-        ]
+        """Messages of the failed checks, then of the warnings, each in order."""
+        ordered = [
+            check for check in self.checks if check.outcome is CheckOutcome.failed
+        ] + [check for check in self.checks if check.outcome is CheckOutcome.warning]
+        return [f"{check.name}: {check.message}" for check in ordered]
 
 
 class EndorsedObject(BaseModel):
