@@ -11,6 +11,7 @@ from opensearchpy import OpenSearch
 from rich.progress import Progress
 
 from indexer.credentials.load import load_credential_entry
+from indexer.credentials.parse import RevokedAssertion
 from indexer.credentials.verify import verify_credential_tree
 from indexer.ctdl import pathway_from_ctdl
 from indexer.discover import CREDENTIAL_SUFFIXES, PROFILE_SUFFIXES, discover
@@ -233,13 +234,33 @@ def collect_evidence(
             if isinstance(entry, CredentialFile):
                 check_credential_path(entry, item.base_dir, settings)
             parsed = load_credential_entry(entry, item.base_dir, settings)
+        except RevokedAssertion as error:
+            # Its issuer withdrew it: no evidence, but nothing wrong with the input.
+            report.warn(where, error.reason)
+            continue
         except InputRejected as error:
             report.reject(where, error.reason)
             continue
+        try:
+            verified = verify_credential_tree(
+                parsed, profile.identifiers, settings, now
+            )
+        except Exception as error:  # noqa: BLE001 - one credential must not stop the run
+            # The exception's text may quote credential data, so only its
+            # type is recorded.
+            log.error(
+                "credential.verification_crashed",
+                where=where,
+                error_type=type(error).__name__,
+            )
+            report.reject(
+                where,
+                f"verification failed unexpectedly ({type(error).__name__}); "
+                "the credential is left out",
+            )
+            continue
         source = entry_source(entry)
-        for number, (credential, result) in enumerate(
-            verify_credential_tree(parsed, profile.identifiers, settings, now)
-        ):
+        for number, (credential, result) in enumerate(verified):
             credential_id = (
                 credential.credential_id
                 or f"urn:skillbeacon:{profile.learner_id}:{position}.{number}"

@@ -51,8 +51,16 @@ def loads(data: bytes | str, max_bytes: int, max_depth: int) -> Any:
     if nesting_depth_exceeds(text, max_depth):
         raise InputRejected(f"JSON is nested deeper than {max_depth} levels")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise InputRejected(
             f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except ValueError:
+        # Python refuses integers of more than 4,300 digits.
+        raise InputRejected("JSON holds a number too long to read") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python accepts NaN and Infinity, which JSON does not allow.
+    raise InputRejected(f"JSON holds {name}, which is not a JSON number")

@@ -31,6 +31,10 @@ log = structlog.get_logger(__name__)
 
 INDEX_FILE = "contexts.json"
 MAX_CONTEXT_BYTES = 1024 * 1024
+SCHEMA_KEYWORDS = frozenset(
+    {"$schema", "$id", "$ref", "$defs", "definitions", "properties"}
+    | {"allOf", "anyOf", "oneOf", "required"}
+)
 # The default nesting limit of the product's JSON reader, which reads the
 # store back.
 MAX_CONTEXT_DEPTH = Settings.model_fields["max_json_depth"].default
@@ -109,10 +113,14 @@ def _file_name(url: str) -> str:
 
 
 def is_context_or_schema(document: Any) -> bool:
-    """Tell whether a document is a JSON-LD context or a JSON Schema."""
-    return isinstance(document, dict) and (
-        "@context" in document or "$schema" in document
-    )
+    """Tell whether a document is a JSON-LD context or a JSON Schema.
+
+    A JSON Schema need not name its draft in $schema, so a document with any
+    of the keywords that structure a schema counts as one.
+    """
+    if not isinstance(document, dict):
+        return False
+    return "@context" in document or not SCHEMA_KEYWORDS.isdisjoint(document)
 
 
 def store_context(
@@ -126,7 +134,8 @@ def store_context(
     if not is_context_or_schema(document):
         raise ContextInstallError(
             f"{source} gives {url} a document that is neither a JSON-LD context "
-            "(no @context) nor a JSON Schema (no $schema)"
+            "(no @context) nor a JSON Schema (no $schema, properties or other "
+            "schema keyword)"
         )
     data = canonical_bytes(document)
     if len(data) > MAX_CONTEXT_BYTES:

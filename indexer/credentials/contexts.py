@@ -168,13 +168,22 @@ def load_context_store(settings: Settings) -> ContextStore:
             logger.debug("contexts.map_entry_skipped", url=url, reason=error.reason)
     for url, entry in read_index(folder).items():
         # Installed contexts come after the URL map's, so an installed copy
-        # wins where both name the same URL.
-        stored = _read_context(url, folder / entry["file"], settings)
+        # wins where both name the same URL. A file that cannot be read or
+        # changed since it was installed is left out and logged: credentials
+        # that need it stay unverified, and the others are not held up.
+        try:
+            stored = _read_context(url, folder / entry["file"], settings)
+        except InputRejected as error:
+            logger.error("contexts.file_refused", url=url, reason=error.reason)
+            continue
         if stored.sha256 != entry["sha256"]:
-            raise InputRejected(
-                f"context file {entry['file']} for {url} changed since it was "
-                f"installed from {entry['source']}; install it again"
+            logger.error(
+                "contexts.file_refused",
+                url=url,
+                reason=f"context file {entry['file']} changed since it was "
+                f"installed from {entry['source']}; install it again",
             )
+            continue
         store.contexts[url] = stored
     logger.info(
         "contexts.loaded", context_dir=str(folder), contexts=len(store.contexts)

@@ -8,9 +8,10 @@ Two kinds of schema apply:
 - The schemas a credential declares itself: OB 3.0 ``credentialSchema``
   entries and the validation schemas of OB 2.0 extensions. Like JSON-LD
   contexts, they are read only from the local store and never fetched while
-  verifying. A declared schema that is not in the store gives a warning and
-  leaves the status alone, because almost every OB 3.0 credential declares
-  the 1EdTech schema and an operator may not have synced it.
+  verifying. A declared schema that is not in the store is skipped and
+  logged at debug level, not reported: almost every OB 3.0 credential
+  declares the 1EdTech schema, an operator may not have synced it, and a
+  warning on every such credential would tell recruiters nothing.
 
 A document that fails a schema is invalid. Messages name the failing field by
 its JSON path and quote no values, since values may be personal data.
@@ -53,9 +54,6 @@ MAX_REPORTED_ERRORS = 3
 OB2_VALIDATION_KEYS = ("obi:validation", "validation")
 OB2_SCHEMA_KEYS = ("obi:validationSchema", "validationSchema")
 OB2_TYPE_KEYS = ("obi:validatesType", "validatesType")
-EXTENSION_TYPES = frozenset(
-    {"Extension", "obi:Extension", "https://w3id.org/openbadges#Extension"}
-)
 # Extensions are looked for this many levels deep into a document.
 MAX_EXTENSION_DEPTH = 32
 
@@ -63,7 +61,11 @@ MAX_EXTENSION_DEPTH = 32
 class SchemaOutcome(StrEnum):
     passed = "pass"
     failed = "fail"
+    # The schema exists but could not be applied.
     unchecked = "unchecked"
+    # The schema is not in the local store, or of a kind this verifier does
+    # not apply. Verification leaves it out of the checks it reports.
+    absent = "absent"
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def _check_declared(
         if not JSON_SCHEMA_TYPES.intersection(declared_types):
             shown = ", ".join(declared_types[:3]) or "none"
             yield SchemaFinding(
-                SchemaOutcome.unchecked,
+                SchemaOutcome.absent,
                 f"credentialSchema {url} has type {shown}, which this verifier "
                 "does not check",
             )
@@ -205,13 +207,13 @@ def _check_ob2_extensions(
         missing = [u for u in own if isinstance(u, str) and u not in store.contexts]
         if missing:
             yield SchemaFinding(
-                SchemaOutcome.unchecked,
+                SchemaOutcome.absent,
                 f"extension context {missing[0]} is not in the local store, so "
                 "the extension was not checked against its schema",
             )
             continue
         contexts = [*outer, *own]
-        rules = _extension_rules(own, store)
+        rules = _extension_rules(contexts, store)
         if not rules:
             continue
         # Extension schemas name properties by the extension context's
@@ -275,19 +277,24 @@ def _compact(
 
 
 def _extension_nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    # An extension is any object typed Extension, in any of the spellings the
-    # OB 2.0 context allows; it may sit anywhere in the assertion, its badge
-    # or its issuer.
+    # An extension is any object typed Extension; it may sit anywhere in the
+    # assertion, its badge or its issuer.
     if depth > MAX_EXTENSION_DEPTH:
         return
     if isinstance(value, dict):
-        if EXTENSION_TYPES.intersection(type_names(value)):
+        if any(_is_extension_type(name) for name in type_names(value)):
             yield value
         for child in value.values():
             yield from _extension_nodes(child, depth + 1)
     elif isinstance(value, list):
         for child in value:
             yield from _extension_nodes(child, depth + 1)
+
+
+def _is_extension_type(name: str) -> bool:
+    # "Extension", any prefix for the OB namespace ("obi:Extension"), or the
+    # full IRI https://w3id.org/openbadges#Extension.
+    return name == "Extension" or name.endswith((":Extension", "#Extension"))
 
 
 def _extension_rules(
@@ -332,7 +339,7 @@ def _check_against_stored(
         # The operator adds it with `skillbeacon contexts sync URL`; the
         # message is for recruiters and learners too, so it names no command.
         return SchemaFinding(
-            SchemaOutcome.unchecked,
+            SchemaOutcome.absent,
             f"{what} {url} was not checked: it is not in the local schema store",
         )
     try:
@@ -356,6 +363,12 @@ def _check_against_stored(
         return SchemaFinding(
             SchemaOutcome.unchecked,
             f"{what} {url} refers to itself without end, so it cannot be applied",
+        )
+    except (ValueError, OverflowError) as error:
+        # For example multipleOf on a number too large for a float.
+        return SchemaFinding(
+            SchemaOutcome.unchecked,
+            f"{what} {url} could not be applied ({type(error).__name__})",
         )
     if errors:
         return SchemaFinding(

@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +9,9 @@ from typing import Any
 from indexer import safe_json
 from indexer.errors import InputRejected
 
+# A JWS header names an algorithm and a key; it needs neither size nor depth.
+MAX_HEADER_BYTES = 16 * 1024
+MAX_HEADER_DEPTH = 8
 COMPACT_JWS_PATTERN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
@@ -44,9 +46,11 @@ def decode_compact_jws(token: str, max_bytes: int, max_depth: int) -> CompactJws
 
     encoded_header, encoded_payload, _signature = token.split(".")
     try:
-        header = json.loads(base64url_decode(encoded_header))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputRejected("JWT header is not valid JSON") from None
+        header = safe_json.loads(
+            base64url_decode(encoded_header), MAX_HEADER_BYTES, MAX_HEADER_DEPTH
+        )
+    except InputRejected as error:
+        raise InputRejected(f"JWT header is not valid JSON ({error.reason})") from None
     if not isinstance(header, dict):
         raise InputRejected("JWT header is not a JSON object")
 

@@ -273,8 +273,10 @@ def _check_schemas(
             findings.passed("schema", finding.message)
         elif finding.outcome is SchemaOutcome.failed:
             findings.failed("schema", finding.message, VerificationStatus.invalid)
-        else:
+        elif finding.outcome is SchemaOutcome.unchecked:
             findings.warning("schema", finding.message)
+        else:
+            logger.debug("schema.skipped", reason=finding.message)
 
 
 def _check_issuer_signature(
@@ -455,11 +457,18 @@ def _ob2_signing_key(
                 VerificationStatus.invalid,
             )
             return None, ""
-        key_url = _key_that_signed(parsed, listed[:MAX_LISTED_KEYS], settings)
+        tried = listed[:MAX_LISTED_KEYS]
+        key_url, unreadable = _key_that_signed(parsed, tried, settings)
+        if key_url is None and unreadable:
+            raise KeyUnavailable(
+                f"the assertion names no key, and {unreadable} of the keys its "
+                "issuer lists cannot be read"
+            )
         if key_url is None:
             findings.failed(
                 "signature",
-                "signature does not verify with any key the issuer profile lists",
+                f"signature does not verify with any of the {len(tried)} keys "
+                "tried of those the issuer profile lists",
                 VerificationStatus.invalid,
             )
             return None, ""
@@ -496,8 +505,6 @@ def _listed_issuer_keys(parsed: ParsedCredential, settings: Settings) -> list[st
         raise KeyUnavailable(
             f"the issuer profile, which lists its keys, cannot be read: {error.reason}"
         ) from None
-    if profile.get("id", issuer_id) != issuer_id:
-        raise KeyUnavailable(f"the document at {issuer_id} has a different id")
     entries = profile.get("publicKey")
     if not isinstance(entries, list):
         entries = [entries]
@@ -512,17 +519,20 @@ def _listed_issuer_keys(parsed: ParsedCredential, settings: Settings) -> list[st
 
 def _key_that_signed(
     parsed: ParsedCredential, key_urls: list[str], settings: Settings
-) -> str | None:
+) -> tuple[str | None, int]:
+    """Return the listed key that verifies the JWS, and how many were unreadable."""
     token = parsed.compact_jws or ""
+    unreadable = 0
     for key_url in key_urls:
         probe = _Findings()
         try:
             jwk = _ob2_key(key_url, parsed.issuer_id, settings, probe)
         except KeyUnavailable:
+            unreadable += 1
             continue
         if jwk is not None and _verify_signature(token, "RS256", jwk, key_url, probe):
-            return key_url
-    return None
+            return key_url, unreadable
+    return None, unreadable
 
 
 def _ob2_key(
@@ -566,6 +576,20 @@ def _ob1_signing_key(
     content = fetched.content.removeprefix(UTF8_BOM).lstrip()
     if not content.startswith(PEM_BEGIN):
         raise KeyUnavailable(f"key {key_url} is not a PEM public key")
+    # An issuer whose profile lists its keys (as OB 2.0 profiles do) has said
+    # which keys are its own; an old-style assertion cannot bring another.
+    try:
+        listed = _listed_issuer_keys(parsed, settings)
+    except KeyUnavailable:
+        listed = []
+    if listed and key_url not in listed:
+        findings.failed(
+            "issuer_key",
+            f"key {key_url} is not among the keys the issuer profile "
+            f"{parsed.issuer_id} lists",
+            VerificationStatus.invalid,
+        )
+        return None, ""
     return _ob1_pem_key(parsed, key_url, content, findings), key_url
 
 
@@ -591,6 +615,10 @@ def _ob1_pem_key(
             VerificationStatus.unverified,
         )
     return jwk
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].lower()
 
 
 def _origin(url: str | None) -> str | None:
@@ -759,8 +787,16 @@ def _check_ob2_hosted(
         )
         return
 
-    issuer = _ob2_issuer_document(parsed, settings)
-    if issuer is not None and not _within_allowed_origins(url, issuer, noun, findings):
+    issuer = _hosted_issuer_profile(parsed, settings)
+    if issuer is None:
+        findings.warning(
+            "hosted_assertion",
+            f"the profile of {describe_issuer(parsed.issuer_id)} cannot be read, so "
+            f"where its {noun}s may be hosted cannot be checked",
+            VerificationStatus.unverified,
+        )
+        return
+    if not _within_allowed_origins(url, parsed.issuer_id or "", issuer, noun, findings):
         return
 
     try:
@@ -810,12 +846,22 @@ def _check_ob2_hosted(
 
 
 def _within_allowed_origins(
-    url: str, issuer: dict[str, Any], noun: str, findings: _Findings
+    url: str, issuer_url: str, issuer: dict[str, Any], noun: str, findings: _Findings
 ) -> bool:
     # An issuer may restrict where its hosted assertions live, so a copy on
-    # another host cannot pass as the issuer's.
+    # another host cannot pass as the issuer's. Without a policy, OB 2.0
+    # allows only the host of the issuer profile's own id.
     policy = issuer.get("verification")
     if not isinstance(policy, dict):
+        issuer_host = _host(issuer_url)
+        if _host(url) != issuer_host:
+            findings.failed(
+                "hosted_assertion",
+                f"{noun} is hosted on {_host(url)}, not on the issuer's host "
+                f"{issuer_host}, and the issuer names no other allowed origin",
+                VerificationStatus.invalid,
+            )
+            return False
         return True
     starts_with = policy.get("startsWith")
     prefixes = [starts_with] if isinstance(starts_with, str) else starts_with
@@ -831,7 +877,7 @@ def _within_allowed_origins(
     origins = policy.get("allowedOrigins")
     hosts = [origins] if isinstance(origins, str) else origins
     if isinstance(hosts, list):
-        host = url.split("://", 1)[-1].split("/", 1)[0]
+        host = _host(url)
         if host not in hosts:
             findings.failed(
                 "hosted_assertion",
@@ -842,34 +888,21 @@ def _within_allowed_origins(
     return True
 
 
-def _ob2_issuer_document(
+def _hosted_issuer_profile(
     parsed: ParsedCredential, settings: Settings
 ) -> dict[str, Any] | None:
-    # An endorsement names its issuer directly, but an assertion names it
-    # through its badge class.
-    if parsed.format is CredentialFormat.ob2_endorsement:
-        return _ob2_profile(parsed.raw.get("issuer"), settings)
+    """Return the issuer profile as served at the issuer's id, or None.
 
-    badge = parsed.raw.get("badge")
-    if isinstance(badge, str):
-        try:
-            badge = fetch_json(badge, settings)
-        except InputRejected:
-            return None
-    if not isinstance(badge, dict):
+    Copies of the profile embedded in an assertion or badge class are never
+    used for trust decisions: whoever wrote the assertion wrote those too.
+    """
+    issuer_id = parsed.issuer_id
+    if issuer_id is None or not issuer_id.startswith(("https://", "http://")):
         return None
-    return _ob2_profile(badge.get("issuer"), settings)
-
-
-def _ob2_profile(issuer: Any, settings: Settings) -> dict[str, Any] | None:
-    if isinstance(issuer, dict):
-        return issuer
-    if isinstance(issuer, str):
-        try:
-            return fetch_json(issuer, settings)
-        except InputRejected:
-            return None
-    return None
+    try:
+        return fetch_json(issuer_id, settings)
+    except InputRejected:
+        return None
 
 
 def _check_embedded_proofs(
@@ -969,7 +1002,7 @@ def _check_revocation(
     if parsed.format in OB2_FORMATS:
         results = [
             check_ob2_revocation(
-                parsed.credential_id, _ob2_issuer_document(parsed, settings), settings
+                parsed.credential_id, _hosted_issuer_profile(parsed, settings), settings
             )
         ]
     else:

@@ -443,3 +443,53 @@ def test_pipeline_rejects_a_credential_without_achievement(tmp_path, settings, c
     stored = get_candidate(client, settings, "learner-plain")
     assert [c["name"] for c in stored["credentials"]] == ["Team Project"]
     assert "skillbeacon:python" not in skill_levels(stored)
+
+
+def test_pipeline_survives_a_crash_in_verification(
+    tmp_path, settings, client, monkeypatch
+):
+    from indexer import pipeline
+
+    real_verify = pipeline.verify_credential_tree
+
+    def crash_on_teamwork(parsed, *args, **kwargs):
+        if parsed.name == "Team Project":
+            raise OverflowError("a value from the credential")
+        return real_verify(parsed, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "verify_credential_tree", crash_on_teamwork)
+    learner = profile(
+        "learner-crash",
+        credentials=[
+            signed_badge("learner-crash", TEAMWORK_BADGE),
+            signed_badge("learner-crash", PYTHON_BADGE),
+        ],
+    )
+
+    report = index([write_json(tmp_path / "p.json", learner)], settings, client)
+
+    [rejection] = report.rejected
+    assert rejection.reason == (
+        "verification failed unexpectedly (OverflowError); the credential is left out"
+    )
+    stored = get_candidate(client, settings, "learner-crash")
+    assert [c["name"] for c in stored["credentials"]] == ["Python Basics"]
+
+
+def test_pipeline_reports_a_revoked_stub_as_a_warning(tmp_path, settings, client):
+    stub = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "id": "https://school.example/assertions/9",
+        "revoked": True,
+    }
+    learner = profile(
+        "learner-stub",
+        credentials=[stub, signed_badge("learner-stub", PYTHON_BADGE)],
+    )
+
+    report = index([write_json(tmp_path / "p.json", learner)], settings, client)
+
+    assert report.rejected == []
+    assert [w.reason for w in report.warnings] == [
+        "assertion https://school.example/assertions/9 was revoked by its issuer"
+    ]

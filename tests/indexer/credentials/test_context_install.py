@@ -4,6 +4,7 @@ import json
 import shutil
 
 import pytest
+from structlog.testing import capture_logs
 
 from indexer.credentials.context_install import (
     ContextInstallError,
@@ -17,7 +18,6 @@ from indexer.credentials.context_install import (
     write_index,
 )
 from indexer.credentials.contexts import load_context_store
-from indexer.errors import InputRejected
 from skillbeacon.settings import Settings
 
 URL = "https://example.test/contexts/v1"
@@ -87,7 +87,7 @@ def test_context_store_reads_installed_contexts(tmp_path):
     assert store.sha256(URL) == sha256_hex(data)
 
 
-def test_context_store_refuses_an_edited_file(tmp_path):
+def test_context_store_leaves_out_an_edited_file(tmp_path):
     data = canonical_bytes(DOCUMENT)
     (tmp_path / "a.jsonld").write_bytes(data)
     write_index(
@@ -95,8 +95,11 @@ def test_context_store_refuses_an_edited_file(tmp_path):
     )
     (tmp_path / "a.jsonld").write_bytes(data.replace(b"name", b"nime"))
 
-    with pytest.raises(InputRejected, match="changed since it was installed"):
-        load_context_store(Settings(context_dir=tmp_path))
+    with capture_logs() as logs:
+        store = load_context_store(Settings(context_dir=tmp_path))
+
+    assert URL not in store.contexts
+    assert "changed since it was installed" in logs[0]["reason"]
 
 
 def test_install_url_map_contexts_skips_non_contexts(shared_data, tmp_path):
@@ -180,7 +183,10 @@ def test_sync_stores_a_json_schema_that_verification_reads(tmp_path):
         server.routes["/other.json"] = Reply(body=b'{"name": "not a schema"}')
         url = server.url("/schema.json")
 
-        assert sync_contexts(tmp_path, [url], settings) == [url]
+        server.routes["/bare.json"] = Reply(body=b'{"properties": {}}')
+        bare = server.url("/bare.json")
+
+        assert sync_contexts(tmp_path, [url, bare], settings) == [url, bare]
         with pytest.raises(ContextInstallError, match="neither a JSON-LD context"):
             sync_contexts(tmp_path, [server.url("/other.json")], settings)
 
@@ -220,7 +226,7 @@ def test_context_store_skips_mapped_files_that_are_not_json(tmp_path):
     assert installed == ["https://school.example/context.json"]
 
 
-def test_context_store_names_an_unreadable_installed_file(tmp_path):
+def test_context_store_leaves_out_an_unreadable_installed_file(tmp_path):
     url = "https://school.example/context.json"
     map_folder = tmp_path / "map"
     map_folder.mkdir()
@@ -232,5 +238,8 @@ def test_context_store_names_an_unreadable_installed_file(tmp_path):
     entry = read_index(store_folder)[url]
     (store_folder / entry["file"]).write_text("[" * 100 + "]" * 100)
 
-    with pytest.raises(InputRejected, match=f"context file {entry['file']} for {url}"):
-        load_context_store(Settings(context_dir=store_folder))
+    with capture_logs() as logs:
+        store = load_context_store(Settings(context_dir=store_folder))
+
+    assert url not in store.contexts
+    assert logs[0]["reason"].startswith(f"context file {entry['file']} for {url}")

@@ -16,7 +16,7 @@ from indexer.credentials.credential_schema import (
 )
 from indexer.credentials.parse import parse_credential_json
 from indexer.credentials.verify import verify_credential
-from skillbeacon.models.credential import VerificationStatus
+from skillbeacon.models.credential import CheckOutcome, VerificationStatus
 from skillbeacon.settings import Settings
 
 SCHEMA_URL = "https://schemas.example/badge-schema.json"
@@ -216,7 +216,7 @@ def test_declared_schema_in_store_is_checked(offline_settings: Settings):
     )
 
 
-def test_declared_schema_missing_from_store_is_a_warning(offline_settings: Settings):
+def test_declared_schema_missing_from_store_is_skipped(offline_settings: Settings):
     document = {
         **OB3,
         "credentialSchema": {
@@ -228,7 +228,7 @@ def test_declared_schema_missing_from_store_is_a_warning(offline_settings: Setti
 
     findings = check_credential_schemas(parsed, ContextStore())
 
-    assert findings[1].outcome is SchemaOutcome.unchecked
+    assert findings[1].outcome is SchemaOutcome.absent
     assert findings[1].message == (
         f"credentialSchema {SCHEMA_URL} was not checked: it is not in the local "
         "schema store"
@@ -406,7 +406,7 @@ def test_ob2_extension_type_spellings_all_checked(
     assert findings[-1].outcome is SchemaOutcome.failed, findings[-1].message
 
 
-def test_ob2_extension_with_unknown_context_warns(offline_settings: Settings):
+def test_ob2_extension_with_unknown_context_is_skipped(offline_settings: Settings):
     node = {
         "@context": "https://unknown.example/context.json",
         "type": ["Extension", "extensions:Unknown"],
@@ -418,7 +418,46 @@ def test_ob2_extension_with_unknown_context_warns(offline_settings: Settings):
     findings = check_credential_schemas(parsed, ContextStore())
 
     assert outcomes(findings)[-1] == (
-        SchemaOutcome.unchecked,
+        SchemaOutcome.absent,
         "extension context https://unknown.example/context.json is not in the "
         "local store, so the extension was not checked against its schema",
     )
+
+
+@pytest.mark.shared_data
+def test_ob2_extension_context_named_by_the_assertion_applies(
+    offline_settings: Settings, ob2_store: ContextStore
+):
+    node = {"type": ["ob:Extension", "extensions:ShoeSize"], "shoeSize": "large"}
+    document = {
+        **OB2,
+        "@context": [
+            OB2_CONTEXT,
+            EXTENSION_CONTEXT,
+            {"ob": "https://w3id.org/openbadges#"},
+        ],
+        "extensions:shoeSize": node,
+    }
+    parsed = parse_credential_json(document, offline_settings)
+
+    findings = check_credential_schemas(parsed, ob2_store)
+
+    assert findings[-1].outcome is SchemaOutcome.failed, findings[-1].message
+
+
+def test_skipped_declared_schema_is_not_reported_by_verification(
+    offline_settings: Settings,
+):
+    document = {
+        **OB3,
+        "credentialSchema": {
+            "id": SCHEMA_URL,
+            "type": "1EdTechJsonSchemaValidator2019",
+        },
+    }
+    parsed = parse_credential_json(document, offline_settings)
+
+    result = verify_credential(parsed, [], offline_settings, match_learner=False)
+
+    schema_checks = [check for check in result.checks if check.name == "schema"]
+    assert [check.outcome for check in schema_checks] == [CheckOutcome.passed]

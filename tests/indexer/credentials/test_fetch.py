@@ -356,6 +356,8 @@ def test_hosted_assertion_gone_is_revoked():
 
     with serve_documents() as server:
         server.routes["/assertions/1"] = Reply(status=410, body=b"gone")
+        issuer = {"type": "Profile", "id": server.url("/issuer"), "name": "College"}
+        server.routes["/issuer"] = Reply(body=json.dumps(issuer).encode())
         settings = Settings(
             network_fetch=True, fetch_allow_insecure_loopback_for_tests=True
         )
@@ -376,11 +378,7 @@ def test_hosted_assertion_gone_is_revoked():
                 "name": "Team Project",
                 "description": "Worked in a team.",
                 "criteria": {"narrative": "Finish the project."},
-                "issuer": {
-                    "type": "Profile",
-                    "id": "urn:uuid:issuer-1",
-                    "name": "Test College",
-                },
+                "issuer": issuer,
             },
         }
         parsed = parse_credential_json(assertion, settings)

@@ -248,3 +248,18 @@ def test_shared_legacy_fixture_upgrades(shared_data: Path, name, version):
     checks = upgrade_checks(result)
     assert len(checks) == 1
     assert f"Open Badges {version} assertion" in checks[0].message
+
+
+def test_ob10_pem_key_must_be_listed_when_the_issuer_lists_keys(offline_settings):
+    key = RSAKey.generate_key(2048)
+    key_url = "https://old.example/uploads/public-key.pem"
+    token = signed_ob10(offline_settings, key_url, key, public_pem(key))
+    assert offline_settings.url_map is not None
+    listing = {**OB10_ISSUER, "publicKey": ["https://old.example/keys/1"]}
+    (offline_settings.url_map.parent / "issuer.json").write_text(json.dumps(listing))
+    parsed = parse_compact_jws(token, offline_settings)
+
+    result = verify_credential(parsed, [], offline_settings, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert "is not among the keys the issuer profile" in result.reasons[0]

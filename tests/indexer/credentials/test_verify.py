@@ -366,6 +366,14 @@ def ob2_with_recipient(recipient: dict) -> dict:
     }
 
 
+def map_ob2_issuer(map_document) -> None:
+    """Serve the profile of the issuer that ob2_with_recipient names."""
+    map_document(
+        "https://school.example",
+        {"id": "https://school.example", "type": "Profile", "name": "School"},
+    )
+
+
 def test_ob2_hashed_recipient_upper_hex_matches(offline_settings):
     digest = hashlib.sha256(b"kim@example.org" + b"pepper").hexdigest().upper()
     document = ob2_with_recipient(
@@ -423,6 +431,7 @@ def test_ob2_other_email_invalid(offline_settings):
 def test_ob2_hosted_copy_matches_verified(offline_settings, map_document):
     document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
     map_document(document["id"], document)
+    map_ob2_issuer(map_document)
     parsed = parse_credential_json(document, offline_settings)
     learner = [RecipientIdentifier(type="email", value="kim@example.org")]
 
@@ -434,6 +443,7 @@ def test_ob2_hosted_copy_matches_verified(offline_settings, map_document):
 def test_ob2_hosted_copy_differs_invalid(offline_settings, map_document):
     document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
     map_document(document["id"], {**document, "issuedOn": "2020-01-01"})
+    map_ob2_issuer(map_document)
     parsed = parse_credential_json(document, offline_settings)
     learner = [RecipientIdentifier(type="email", value="kim@example.org")]
 
@@ -610,6 +620,7 @@ def test_ob2_hosted_copy_marked_revoked(offline_settings, map_document):
         document["id"],
         {"id": document["id"], "revoked": True, "revocationReason": "Misconduct"},
     )
+    map_ob2_issuer(map_document)
     parsed = parse_credential_json(document, offline_settings)
 
     result = verify_credential(parsed, [], offline_settings, NOW, match_learner=False)
@@ -635,9 +646,68 @@ def test_ob2_hosted_verification_type_as_list(offline_settings, map_document):
     document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
     document["verification"] = {"type": ["HostedBadge"]}
     map_document(document["id"], document)
+    map_ob2_issuer(map_document)
     parsed = parse_credential_json(document, offline_settings)
     learner = [RecipientIdentifier(type="email", value="kim@example.org")]
 
     result = verify_credential(parsed, learner, offline_settings, NOW)
 
     assert result.status is VerificationStatus.verified, result.reasons
+
+
+def test_ob2_hosted_on_another_host_invalid(offline_settings, map_document):
+    # Without a verification policy, OB 2.0 allows only the issuer's host.
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    document["id"] = "https://elsewhere.example/assertions/1"
+    map_document(document["id"], document)
+    map_ob2_issuer(map_document)
+    parsed = parse_credential_json(document, offline_settings)
+
+    result = verify_credential(parsed, [], offline_settings, NOW, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert result.reasons[0] == (
+        "hosted_assertion: assertion is hosted on elsewhere.example, not on the "
+        "issuer's host school.example, and the issuer names no other allowed origin"
+    )
+
+
+def test_ob2_revocation_list_read_from_hosted_profile(offline_settings, map_document):
+    # The copy of the issuer embedded in the badge names no revocation list;
+    # the profile the issuer serves does, and it lists the assertion.
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    map_document(document["id"], document)
+    map_document(
+        "https://school.example",
+        {
+            "id": "https://school.example",
+            "type": "Profile",
+            "revocationList": "https://school.example/revoked",
+        },
+    )
+    map_document(
+        "https://school.example/revoked",
+        {"type": "RevocationList", "revokedAssertions": [document["id"]]},
+    )
+    parsed = parse_credential_json(document, offline_settings)
+
+    result = verify_credential(parsed, [], offline_settings, NOW, match_learner=False)
+
+    assert result.status is VerificationStatus.revoked
+
+
+def test_ob2_signed_without_creator_and_unreadable_keys_unverified(
+    offline_settings, map_document
+):
+    listed = ["https://school.example/keys/0", "https://school.example/keys/1"]
+    map_document(
+        OB2_ISSUER,
+        {"id": OB2_ISSUER, "type": "Profile", "publicKey": listed},
+    )
+
+    status, reasons = verify_ob2_token(
+        ob2_signed_token(RSAKey.generate_key(2048), None), offline_settings
+    )
+
+    assert status is VerificationStatus.unverified
+    assert any("2 of the keys its issuer lists cannot be read" in r for r in reasons)
