@@ -17,7 +17,9 @@ A document that fails a schema is invalid. Messages name the failing field by
 its JSON path and quote no values, since values may be personal data.
 """
 
+import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,6 +27,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from cachetools import LRUCache
 from jsonschema import FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from jsonschema.protocols import Validator
@@ -54,8 +57,16 @@ MAX_REPORTED_ERRORS = 3
 OB2_VALIDATION_KEYS = ("obi:validation", "validation")
 OB2_SCHEMA_KEYS = ("obi:validationSchema", "validationSchema")
 OB2_TYPE_KEYS = ("obi:validatesType", "validatesType")
+RESULT_CACHE_SIZE = 20_000
 # Extensions are looked for this many levels deep into a document.
 MAX_EXTENSION_DEPTH = 32
+
+
+# Built-in schema results by (schema file, document hash).
+_builtin_results: LRUCache[tuple[str, str], "SchemaFinding"] = LRUCache(
+    maxsize=RESULT_CACHE_SIZE
+)
+_results_lock = threading.Lock()
 
 
 class SchemaOutcome(StrEnum):
@@ -160,6 +171,25 @@ def builtin_validator(file: str) -> Validator:
 
 
 def _check_builtin(document: dict[str, Any], schema: BuiltinSchema) -> SchemaFinding:
+    # A rerun verifies the same credentials again; hashing a document costs a
+    # small part of validating it, so results are kept by content.
+    key = (schema.file, _content_hash(document))
+    with _results_lock:
+        cached = _builtin_results.get(key)
+    if cached is not None:
+        return cached
+    finding = _builtin_finding(document, schema)
+    with _results_lock:
+        _builtin_results[key] = finding
+    return finding
+
+
+def _content_hash(document: dict[str, Any]) -> str:
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _builtin_finding(document: dict[str, Any], schema: BuiltinSchema) -> SchemaFinding:
     errors = _errors(builtin_validator(schema.file), document)
     if not errors:
         return SchemaFinding(

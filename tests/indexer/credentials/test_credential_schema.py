@@ -461,3 +461,26 @@ def test_skipped_declared_schema_is_not_reported_by_verification(
 
     schema_checks = [check for check in result.checks if check.name == "schema"]
     assert [check.outcome for check in schema_checks] == [CheckOutcome.passed]
+
+
+def test_builtin_result_is_kept_by_content(offline_settings: Settings):
+    broken = json.loads(json.dumps(OB3))
+    del broken["credentialSubject"]["achievement"]["criteria"]
+
+    first = check_credential_schemas(
+        parse_credential_json(OB3, offline_settings), ContextStore()
+    )
+    second = check_credential_schemas(
+        parse_credential_json(broken, offline_settings), ContextStore()
+    )
+    again = check_credential_schemas(
+        parse_credential_json(json.loads(json.dumps(OB3)), offline_settings),
+        ContextStore(),
+    )
+
+    assert [f.outcome for f in (*first, *second, *again)] == [
+        SchemaOutcome.passed,
+        SchemaOutcome.failed,
+        SchemaOutcome.passed,
+    ]
+    assert again[0] is first[0]
