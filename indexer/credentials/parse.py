@@ -263,16 +263,17 @@ def parse_verifiable_credential(
         "raw": document,
     }
 
+    # A CLR, and a credential with no achievement, are shown under their own
+    # name and description.
+    name = _text(document.get("name"))
+    description = _text(document.get("description"))
     if "ClrCredential" in types:
-        nested = _parse_nested(subject, settings, nesting)
-        name = _text(document.get("name")) or "Comprehensive Learner Record"
+        name = name or "Comprehensive Learner Record"
         return ParsedCredential(
             format=CredentialFormat.clr2_json,
             name=name,
-            achievement=Achievement(
-                name=name, description=_text(document.get("description"))
-            ),
-            nested=nested,
+            achievement=Achievement(name=name, description=description),
+            nested=_parse_nested(subject, settings, nesting),
             **common,
         )
 
@@ -280,13 +281,11 @@ def parse_verifiable_credential(
     if achievement_document is None:
         # A plain Verifiable Credential awards no achievement. It can still be
         # verified, but the indexer takes no skill evidence from it.
-        name = _text(document.get("name")) or PLAIN_CREDENTIAL_NAME
+        name = name or PLAIN_CREDENTIAL_NAME
         return ParsedCredential(
             format=CredentialFormat.ob3_json,
             name=name,
-            achievement=Achievement(
-                name=name, description=_text(document.get("description"))
-            ),
+            achievement=Achievement(name=name, description=description),
             awards_achievement=False,
             **common,
         )
@@ -295,7 +294,7 @@ def parse_verifiable_credential(
     achievement = _ob3_achievement(achievement_document)
     return ParsedCredential(
         format=CredentialFormat.ob3_json,
-        name=_text(document.get("name")) or achievement.name,
+        name=name or achievement.name,
         achievement=achievement,
         **common,
     )
