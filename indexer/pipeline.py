@@ -214,6 +214,21 @@ def reject_unreferenced_credentials(batch: Batch, report: IndexReport) -> None:
             )
 
 
+def _reject_unexpected(
+    report: IndexReport, where: str, step: str, error: Exception
+) -> None:
+    # The exception's text may quote credential data, so only its type is
+    # recorded.
+    log.error(
+        "credential.step_crashed", where=where, step=step, error=type(error).__name__
+    )
+    report.reject(
+        where,
+        f"{step} failed unexpectedly ({type(error).__name__}); "
+        "the credential is left out",
+    )
+
+
 def collect_evidence(
     item: ProfileInput,
     settings: Settings,
@@ -241,23 +256,15 @@ def collect_evidence(
         except InputRejected as error:
             report.reject(where, error.reason)
             continue
+        except Exception as error:  # noqa: BLE001 - one credential must not stop the run
+            _reject_unexpected(report, where, "reading", error)
+            continue
         try:
             verified = verify_credential_tree(
                 parsed, profile.identifiers, settings, now
             )
         except Exception as error:  # noqa: BLE001 - one credential must not stop the run
-            # The exception's text may quote credential data, so only its
-            # type is recorded.
-            log.error(
-                "credential.verification_crashed",
-                where=where,
-                error_type=type(error).__name__,
-            )
-            report.reject(
-                where,
-                f"verification failed unexpectedly ({type(error).__name__}); "
-                "the credential is left out",
-            )
+            _reject_unexpected(report, where, "verification", error)
             continue
         source = entry_source(entry)
         for number, (credential, result) in enumerate(verified):

@@ -1,6 +1,7 @@
 """JSON parsing with limits on size and nesting depth."""
 
 import json
+import math
 from typing import Any
 
 from indexer.errors import InputRejected
@@ -51,16 +52,25 @@ def loads(data: bytes | str, max_bytes: int, max_depth: int) -> Any:
     if nesting_depth_exceeds(text, max_depth):
         raise InputRejected(f"JSON is nested deeper than {max_depth} levels")
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_finite_float
+        )
     except json.JSONDecodeError as error:
         raise InputRejected(
             f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
     except ValueError:
         # Python refuses integers of more than 4,300 digits.
-        raise InputRejected("JSON holds a number too long to read") from None
+        raise InputRejected("JSON contains a number too long to read") from None
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise InputRejected("JSON contains a number too large for a float")
+    return value
 
 
 def _refuse_constant(name: str) -> Any:
     # Python accepts NaN and Infinity, which JSON does not allow.
-    raise InputRejected(f"JSON holds {name}, which is not a JSON number")
+    raise InputRejected(f"JSON contains {name}, which is not a JSON number")

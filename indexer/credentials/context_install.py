@@ -276,8 +276,10 @@ def install_url_map_contexts(folder: Path, url_map_path: Path) -> list[str]:
             document = safe_json.loads(
                 path.read_bytes(), MAX_CONTEXT_BYTES, MAX_CONTEXT_DEPTH
             )
-        except (OSError, InputRejected):
+        except (OSError, InputRejected) as error:
             # Keys, images and over-large or over-deep files are not contexts.
+            reason = error.reason if isinstance(error, InputRejected) else "unreadable"
+            log.info("contexts.map_entry_skipped", url=url, reason=reason)
             continue
         if not is_context_or_schema(document):
             continue

@@ -9,8 +9,8 @@ Two kinds of schema apply:
   entries and the validation schemas of OB 2.0 extensions. Like JSON-LD
   contexts, they are read only from the local store and never fetched while
   verifying. A declared schema that is not in the store is skipped and
-  logged at debug level, not reported: almost every OB 3.0 credential
-  declares the 1EdTech schema, an operator may not have synced it, and a
+  logged at debug level, not reported. Almost every OB 3.0 credential
+  declares the 1EdTech schema, and an operator may not have synced it; a
   warning on every such credential would tell recruiters nothing.
 
 A document that fails a schema is invalid. Messages name the failing field by
@@ -53,7 +53,7 @@ ACHIEVEMENT_CREDENTIAL_TYPES = frozenset(
 )
 # Each failing schema reports at most this many errors.
 MAX_REPORTED_ERRORS = 3
-# OB 2.0 extension contexts say which schema validates an extension node.
+# OB 2.0 extension contexts name the schema that validates an extension node.
 OB2_VALIDATION_KEYS = ("obi:validation", "validation")
 OB2_SCHEMA_KEYS = ("obi:validationSchema", "validationSchema")
 OB2_TYPE_KEYS = ("obi:validatesType", "validatesType")
@@ -77,6 +77,9 @@ class SchemaOutcome(StrEnum):
     # The schema is not in the local store, or of a kind this verifier does
     # not apply. Verification leaves it out of the checks it reports.
     absent = "absent"
+    # The store refused its copy of the schema (changed since installed), so
+    # the credential cannot count as checked.
+    refused = "refused"
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def builtin_schema_kind(parsed: ParsedCredential) -> str | None:
     if "ClrCredential" in types:
         return "clr2"
     # A credential whose subject is an AchievementSubject is held to the
-    # OB 3.0 model, whatever its own type says.
+    # OB 3.0 model, whatever its own type.
     if types & ACHIEVEMENT_CREDENTIAL_TYPES or _has_achievement_subject(parsed.raw):
         return "ob3"
     return None
@@ -307,12 +310,14 @@ def _compact(
 
 
 def _extension_nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    # An extension is any object typed Extension; it may sit anywhere in the
-    # assertion, its badge or its issuer.
+    # An extension may sit anywhere in the assertion, its badge or its issuer.
     if depth > MAX_EXTENSION_DEPTH:
         return
     if isinstance(value, dict):
-        if any(_is_extension_type(name) for name in type_names(value)):
+        # A nested object with a context of its own is an extension too, even
+        # when its type does not say so: the context decides what applies.
+        typed = any(_is_extension_type(name) for name in type_names(value))
+        if typed or (depth > 0 and "@context" in value):
             yield value
         for child in value.values():
             yield from _extension_nodes(child, depth + 1)
@@ -364,6 +369,11 @@ def _first_text(rule: Any, keys: tuple[str, ...]) -> str | None:
 def _check_against_stored(
     document: dict[str, Any], url: str, what: str, store: ContextStore
 ) -> SchemaFinding:
+    if url in store.refused:
+        return SchemaFinding(
+            SchemaOutcome.refused,
+            f"{what} {url} was not checked: the local store refused its copy",
+        )
     stored = store.contexts.get(url)
     if stored is None:
         # The operator adds it with `skillbeacon contexts sync URL`; the

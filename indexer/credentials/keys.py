@@ -89,37 +89,6 @@ def pem_to_jwk(pem: str) -> dict[str, Any]:
     }
 
 
-def resolve_did_key(did_url: str, settings: Settings) -> dict[str, Any]:
-    """Return the public JWK a DID URL names: did:key directly, did:web fetched."""
-    if did_url.startswith("did:key:"):
-        return did_key_to_jwk(did_url)
-    if did_url.startswith("did:web:"):
-        return _did_web_key(did_url, settings)
-    raise KeyUnavailable(f"DID method of {did_url} is not supported")
-
-
-def _did_web_key(did_url: str, settings: Settings) -> dict[str, Any]:
-    did, _, fragment = did_url.partition("#")
-    try:
-        document = fetch_json(did, settings)
-    except InputRejected as error:
-        raise KeyUnavailable(f"DID document for {did}: {error.reason}") from None
-
-    methods = document.get("verificationMethod", [])
-    if not isinstance(methods, list):
-        methods = []
-    for method in methods:
-        if not isinstance(method, dict):
-            continue
-        method_id = str(method.get("id", ""))
-        if fragment and method_id not in (did_url, f"#{fragment}"):
-            continue
-        jwk = _controlled_method_jwk(method, did)
-        if jwk is not None:
-            return jwk
-    raise KeyUnavailable(f"DID document for {did} has no key {did_url}")
-
-
 def _controlled_method_jwk(method: dict[str, Any], did: str) -> dict[str, Any] | None:
     """Return a verification method's key if the DID itself controls it."""
     # A method controlled by another DID contains someone else's key.

@@ -60,6 +60,8 @@ MAX_NESTING = 4
 # An endorsement awards no achievement, so the required achievement contains
 # only the endorsement's name, or this one when the endorsement has none.
 ENDORSEMENT_NAME = "Endorsement"
+# A Unix timestamp in seconds has 10 digits until the year 2286.
+MAX_TIMESTAMP_DIGITS = 12
 # The name of a credential that awards no achievement and has no name.
 PLAIN_CREDENTIAL_NAME = "Verifiable Credential"
 
@@ -120,7 +122,12 @@ def parse_credential_json(
 
     if not types and _is_hosted_stub(document):
         url = document["verify"]["url"]
-        return parse_credential_json(fetch_hosted_assertion(url, settings), settings)
+        hosted = fetch_hosted_assertion(url, settings)
+        if _is_hosted_stub(hosted) and not type_names(hosted):
+            raise InputRejected(
+                f"hosted assertion {url} is itself only a pointer to a hosted assertion"
+            )
+        return parse_credential_json(hosted, settings)
 
     if "Endorsement" in types:
         raise EndorsementRejected(_describe_non_credential(document, types), document)
@@ -165,10 +172,9 @@ def fetch_hosted_assertion(url: str, settings: Settings) -> dict[str, Any]:
     """
     try:
         return fetch_json(url, settings)
-    except DocumentUnavailable:
-        raise DocumentUnavailable(
-            f"hosted assertion {url} cannot be fetched offline"
-        ) from None
+    except DocumentUnavailable as error:
+        # The fetcher's reason starts with the URL.
+        raise DocumentUnavailable(f"hosted assertion {error.reason}") from None
 
 
 def parse_endorsement_jws(token: str, settings: Settings) -> ParsedCredential:
@@ -514,10 +520,8 @@ def _badge_class(value: Any, settings: Settings) -> dict[str, Any]:
     if isinstance(value, str):
         try:
             return fetch_json(value, settings)
-        except DocumentUnavailable:
-            raise DocumentUnavailable(
-                f"badge class {value} cannot be fetched offline"
-            ) from None
+        except DocumentUnavailable as error:
+            raise DocumentUnavailable(f"badge class {error.reason}") from None
     raise InputRejected("assertion has no badge (BadgeClass object or URL)")
 
 
@@ -679,7 +683,9 @@ def parse_date(value: Any, field_name: str) -> datetime | None:
         raise InputRejected(f"{field_name} is not a date")
 
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
+        if len(text) > MAX_TIMESTAMP_DIGITS:
+            raise InputRejected(f"{field_name} timestamp is out of range")
         return parse_date(int(text), field_name)
     try:
         parsed = datetime.fromisoformat(text)

@@ -90,20 +90,39 @@ def check_ob2_revocation(
     except InputRejected as error:
         return RevocationFinding(None, f"revocation status not checked: {error.reason}")
 
-    revoked_ids: set[str] = set()
-    entries = revocation_list.get("revokedAssertions", [])
-    for entry in entries if isinstance(entries, list) else []:
+    revoked_ids = _revoked_ids(revocation_list)
+    if revoked_ids is None:
+        return RevocationFinding(
+            None,
+            f"revocation status not checked: {list_url} is not a RevocationList",
+        )
+    if assertion_id is not None and assertion_id in revoked_ids:
+        return RevocationFinding(True, f"assertion is listed in {list_url}")
+    return RevocationFinding(False, f"assertion is not listed in {list_url}")
+
+
+def _revoked_ids(document: dict[str, Any]) -> set[str] | None:
+    """Return the ids an OB 2.0 (or OB 1.0) revocation list names, or None."""
+    if "RevocationList" not in type_names(document):
+        # OB 1.0 lists were a plain object from revoked uid to reason.
+        if document and all(isinstance(value, str) for value in document.values()):
+            return set(document)
+        return None
+    entries = document.get("revokedAssertions", [])
+    if not isinstance(entries, list):
+        # A single entry need not be wrapped in a list.
+        entries = [entries]
+    revoked: set[str] = set()
+    for entry in entries:
         if isinstance(entry, str):
-            revoked_ids.add(entry)
+            revoked.add(entry)
         elif isinstance(entry, dict):
-            revoked_ids.update(
+            revoked.update(
                 value
                 for key in ("id", "uid")
                 if isinstance(value := entry.get(key), str)
             )
-    if assertion_id is not None and assertion_id in revoked_ids:
-        return RevocationFinding(True, f"assertion is listed in {list_url}")
-    return RevocationFinding(False, f"assertion is not listed in {list_url}")
+    return revoked
 
 
 def check_credential_status(
@@ -182,7 +201,7 @@ def _check_status_list_entry(
     list_url = entry.get("statusListCredential")
     try:
         index = int(entry.get("statusListIndex", ""))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return RevocationFinding(None, "statusListIndex is not an integer")
     if not isinstance(list_url, str) or index < 0:
         return RevocationFinding(

@@ -117,9 +117,26 @@ def verify_credential_files(
 ) -> list[CredentialVerdict]:
     """Verify every credential file in ``paths``, folders expanded."""
     now = now or datetime.now(UTC)
-    return [
-        verify_credential_file(path, settings, now) for path in credential_paths(paths)
-    ]
+    return [_verify_guarded(path, settings, now) for path in credential_paths(paths)]
+
+
+def _verify_guarded(path: Path, settings: Settings, now: datetime) -> CredentialVerdict:
+    # One file that trips an unexpected error must not cost the others their
+    # results. The exception's text may quote the file, so only its type is
+    # shown.
+    try:
+        return verify_credential_file(path, settings, now)
+    except Exception as error:  # noqa: BLE001
+        reason = f"verification failed unexpectedly ({type(error).__name__})"
+        logger.error("verify.file_crashed", path=str(path), error=type(error).__name__)
+        return CredentialVerdict(
+            path=str(path),
+            status=ERROR_STATUS,
+            message=reason,
+            checks=[
+                Check(name=LOAD_CHECK, outcome=CheckOutcome.failed, message=reason)
+            ],
+        )
 
 
 def verify_credential_file(

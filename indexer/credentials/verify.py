@@ -37,7 +37,7 @@ from indexer.credentials.jws import decode_compact_jws
 from indexer.credentials.keys import (
     KeyUnavailable,
     pem_to_jwk,
-    resolve_did_key,
+    resolve_assertion_key,
 )
 from indexer.credentials.parse import (
     describe_issuer,
@@ -275,6 +275,8 @@ def _check_schemas(
             findings.failed("schema", finding.message, VerificationStatus.invalid)
         elif finding.outcome is SchemaOutcome.unchecked:
             findings.warning("schema", finding.message)
+        elif finding.outcome is SchemaOutcome.refused:
+            findings.warning("schema", finding.message, VerificationStatus.unverified)
         else:
             logger.debug("schema.skipped", reason=finding.message)
 
@@ -432,7 +434,7 @@ def _vc_jwt_signing_key(
         )
         return None, ""
     findings.passed("issuer_key", f"signing key {key_id} belongs to the issuer")
-    return resolve_did_key(key_id, settings), key_id
+    return resolve_assertion_key(key_id, settings), key_id
 
 
 def _ob2_signing_key(
@@ -463,6 +465,11 @@ def _ob2_signing_key(
             raise KeyUnavailable(
                 f"the assertion names no key, and {unreadable} of the keys its "
                 "issuer lists cannot be read"
+            )
+        if key_url is None and len(listed) > len(tried):
+            raise KeyUnavailable(
+                f"the assertion names no key, and its issuer lists {len(listed)} "
+                f"keys; only the first {len(tried)} are tried"
             )
         if key_url is None:
             findings.failed(
@@ -576,8 +583,8 @@ def _ob1_signing_key(
     content = fetched.content.removeprefix(UTF8_BOM).lstrip()
     if not content.startswith(PEM_BEGIN):
         raise KeyUnavailable(f"key {key_url} is not a PEM public key")
-    # An issuer whose profile lists its keys (as OB 2.0 profiles do) has said
-    # which keys are its own; an old-style assertion cannot bring another.
+    # An issuer whose profile lists its keys (as OB 2.0 profiles do) names its
+    # own keys; an old-style assertion cannot bring another.
     try:
         listed = _listed_issuer_keys(parsed, settings)
     except KeyUnavailable:
@@ -600,20 +607,22 @@ def _ob1_pem_key(
         jwk = pem_to_jwk(content.decode("ascii"))
     except UnicodeDecodeError:
         raise KeyUnavailable(f"key {key_url} is not a PEM public key") from None
-    # A bare PEM names no owner. OB 1.x binds it to the issuer by origin: the
-    # key must be served from the issuer's own scheme, host and port.
+    # A bare PEM names no owner, and OB 1.x binds it to the issuer only by
+    # origin. Anyone who can put a file on the issuer's site (a student page,
+    # an upload folder) could sign with it, so the signature is checked but
+    # the assertion stays unverified.
     issuer_origin = _origin(parsed.issuer_id)
-    if issuer_origin is not None and _origin(key_url) == issuer_origin:
-        findings.passed(
-            "issuer_key", f"key {key_url} is served from the issuer's origin"
-        )
-    else:
-        findings.warning(
-            "issuer_key",
-            f"key {key_url} is not served from the issuer's origin "
-            f"{issuer_origin or '(unknown)'}, so nothing binds it to the issuer",
-            VerificationStatus.unverified,
-        )
+    where = (
+        "from the issuer's origin"
+        if issuer_origin is not None and _origin(key_url) == issuer_origin
+        else f"outside the issuer's origin {issuer_origin or '(unknown)'}"
+    )
+    findings.warning(
+        "issuer_key",
+        f"key {key_url} is a bare OB 1.x key served {where}; nothing but the "
+        "site it sits on ties it to the issuer",
+        VerificationStatus.unverified,
+    )
     return jwk
 
 
@@ -849,20 +858,11 @@ def _within_allowed_origins(
     url: str, issuer_url: str, issuer: dict[str, Any], noun: str, findings: _Findings
 ) -> bool:
     # An issuer may restrict where its hosted assertions live, so a copy on
-    # another host cannot pass as the issuer's. Without a policy, OB 2.0
-    # allows only the host of the issuer profile's own id.
+    # another host cannot pass as the issuer's. Where its profile names no
+    # allowedOrigins, OB 2.0 allows only the host of the issuer's own id.
     policy = issuer.get("verification")
     if not isinstance(policy, dict):
-        issuer_host = _host(issuer_url)
-        if _host(url) != issuer_host:
-            findings.failed(
-                "hosted_assertion",
-                f"{noun} is hosted on {_host(url)}, not on the issuer's host "
-                f"{issuer_host}, and the issuer names no other allowed origin",
-                VerificationStatus.invalid,
-            )
-            return False
-        return True
+        policy = {}
     starts_with = policy.get("startsWith")
     prefixes = [starts_with] if isinstance(starts_with, str) else starts_with
     if isinstance(prefixes, list) and not any(
@@ -876,15 +876,24 @@ def _within_allowed_origins(
         return False
     origins = policy.get("allowedOrigins")
     hosts = [origins] if isinstance(origins, str) else origins
-    if isinstance(hosts, list):
-        host = _host(url)
-        if host not in hosts:
+    host = _host(url)
+    if not isinstance(hosts, list):
+        issuer_host = _host(issuer_url)
+        if host != issuer_host:
             findings.failed(
                 "hosted_assertion",
-                f"{noun} host {host} is not in the issuer's allowedOrigins",
+                f"{noun} is hosted on {host}, not on the issuer's host "
+                f"{issuer_host}, and the issuer names no other allowed origin",
                 VerificationStatus.invalid,
             )
             return False
+    elif host not in hosts:
+        findings.failed(
+            "hosted_assertion",
+            f"{noun} host {host} is not in the issuer's allowedOrigins",
+            VerificationStatus.invalid,
+        )
+        return False
     return True
 
 
@@ -894,7 +903,7 @@ def _hosted_issuer_profile(
     """Return the issuer profile as served at the issuer's id, or None.
 
     Copies of the profile embedded in an assertion or badge class are never
-    used for trust decisions: whoever wrote the assertion wrote those too.
+    used for trust decisions: the assertion's author wrote those too.
     """
     issuer_id = parsed.issuer_id
     if issuer_id is None or not issuer_id.startswith(("https://", "http://")):

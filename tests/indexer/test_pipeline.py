@@ -493,3 +493,32 @@ def test_pipeline_reports_a_revoked_stub_as_a_warning(tmp_path, settings, client
     assert [w.reason for w in report.warnings] == [
         "assertion https://school.example/assertions/9 was revoked by its issuer"
     ]
+
+
+def test_pipeline_survives_a_crash_while_reading(
+    tmp_path, settings, client, monkeypatch
+):
+    from indexer import pipeline
+
+    real_load = pipeline.load_credential_entry
+
+    def crash_on_first(entry, *args, **kwargs):
+        if isinstance(entry, dict) and entry.get("name") == "boom":
+            raise ValueError("a value from the credential")
+        return real_load(entry, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_credential_entry", crash_on_first)
+    learner = profile(
+        "learner-read-crash",
+        credentials=[
+            {"name": "boom"},
+            signed_badge("learner-read-crash", PYTHON_BADGE),
+        ],
+    )
+
+    report = index([write_json(tmp_path / "p.json", learner)], settings, client)
+
+    assert [r.reason for r in report.rejected] == [
+        "reading failed unexpectedly (ValueError); the credential is left out"
+    ]
+    assert get_candidate(client, settings, "learner-read-crash")["credentials"]

@@ -99,6 +99,7 @@ def test_context_store_leaves_out_an_edited_file(tmp_path):
         store = load_context_store(Settings(context_dir=tmp_path))
 
     assert URL not in store.contexts
+    assert URL in store.refused
     assert "changed since it was installed" in logs[0]["reason"]
 
 

@@ -484,3 +484,40 @@ def test_builtin_result_is_kept_by_content(offline_settings: Settings):
         SchemaOutcome.passed,
     ]
     assert again[0] is first[0]
+
+
+@pytest.mark.shared_data
+def test_ob2_extension_typed_only_by_its_own_class(
+    offline_settings: Settings, ob2_store: ContextStore
+):
+    node = {
+        "@context": EXTENSION_CONTEXT,
+        "type": "extensions:ShoeSize",
+        "shoeSize": "large",
+    }
+    parsed = parse_credential_json(
+        {**OB2, "extensions:shoeSize": node}, offline_settings
+    )
+
+    findings = check_credential_schemas(parsed, ob2_store)
+
+    assert findings[-1].outcome is SchemaOutcome.failed, findings[-1].message
+
+
+def test_refused_stored_schema_leaves_the_credential_unverified(
+    offline_settings: Settings,
+):
+    document = {
+        **OB3,
+        "credentialSchema": {"id": SCHEMA_URL, "type": "JsonSchema"},
+    }
+    parsed = parse_credential_json(document, offline_settings)
+    store = ContextStore(refused={SCHEMA_URL})
+
+    findings = check_credential_schemas(parsed, store)
+
+    assert outcomes(findings)[1] == (
+        SchemaOutcome.refused,
+        f"credentialSchema {SCHEMA_URL} was not checked: the local store refused "
+        "its copy",
+    )

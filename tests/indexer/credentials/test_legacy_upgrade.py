@@ -168,17 +168,13 @@ def public_pem(key: RSAKey) -> bytes:
     return key.as_pem(private=False)
 
 
+# Anyone who can put a file on the issuer's site could sign with a bare
+# key, so even one from the issuer's origin leaves the assertion unverified.
 @pytest.mark.parametrize(
-    ("key_url", "status", "issuer_key"),
-    [
-        ("https://old.example/public-key.pem", "verified", CheckOutcome.passed),
-        # A key on another host could belong to anyone.
-        ("https://keys.example/public-key.pem", "unverified", CheckOutcome.warning),
-    ],
+    "key_url",
+    ["https://old.example/public-key.pem", "https://keys.example/public-key.pem"],
 )
-def test_ob10_signed_with_bare_pem_key(
-    offline_settings, key_url: str, status: str, issuer_key: CheckOutcome
-):
+def test_ob10_signed_with_bare_pem_key_unverified(offline_settings, key_url: str):
     key = RSAKey.generate_key(2048)
     token = signed_ob10(offline_settings, key_url, key, public_pem(key))
     parsed = parse_compact_jws(token, offline_settings)
@@ -186,9 +182,9 @@ def test_ob10_signed_with_bare_pem_key(
 
     result = verify_credential(parsed, learner, offline_settings)
 
-    assert result.status.value == status, result.reasons
+    assert result.status is VerificationStatus.unverified, result.reasons
     outcomes = {check.name: check.outcome for check in result.checks}
-    assert outcomes["issuer_key"] is issuer_key
+    assert outcomes["issuer_key"] is CheckOutcome.warning
     assert outcomes["signature"] is CheckOutcome.passed
 
 

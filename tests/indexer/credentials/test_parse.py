@@ -3,7 +3,11 @@ import json
 
 import pytest
 
-from indexer.credentials.parse import parse_compact_jws, parse_credential_json
+from indexer.credentials.parse import (
+    parse_compact_jws,
+    parse_credential_json,
+    parse_date,
+)
 from indexer.errors import InputRejected
 from skillbeacon.models.credential import CredentialFormat
 
@@ -227,3 +231,17 @@ def test_parse_status_list_credential_rejected(offline_settings):
 def test_parse_bad_date_rejected(offline_settings):
     with pytest.raises(InputRejected, match="not an ISO 8601 date"):
         parse_credential_json({**OB3, "validFrom": "last tuesday"}, offline_settings)
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "9" * 5000])
+def test_parse_date_odd_digits_rejected(value: str):
+    with pytest.raises(InputRejected, match="validFrom"):
+        parse_date(value, "validFrom")
+
+
+def test_hosted_stub_pointing_at_a_stub_rejected(offline_settings, map_document):
+    stub = {"verify": {"type": "hosted", "url": "https://school.example/a/1"}}
+    map_document("https://school.example/a/1", stub)
+
+    with pytest.raises(InputRejected, match="is itself only a pointer"):
+        parse_credential_json(stub, offline_settings)

@@ -20,6 +20,7 @@ from indexer.credentials.fetch import clear_fetch_cache, fetch_json
 from indexer.credentials.revocation import (
     RevocationFinding,
     check_credential_status,
+    check_ob2_revocation,
     status_list_bits,
 )
 from skillbeacon.models.credential import (
@@ -401,3 +402,29 @@ def test_one_edtech_list_without_entries_unknown(offline_settings, map_document)
 
     assert finding.revoked is None
     assert "has no revokedCredentials" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("revocation_list", "revoked"),
+    [
+        ({"type": "RevocationList", "revokedAssertions": "urn:a:1"}, True),
+        ({"type": "RevocationList", "revokedAssertions": {"id": "urn:a:1"}}, True),
+        ({"type": "RevocationList", "revokedAssertions": ["urn:a:2"]}, False),
+        # OB 1.0: revoked uid to reason.
+        ({"urn:a:1": "Issued in error"}, True),
+        ({}, None),
+        ({"type": "Profile", "revokedAssertions": ["urn:a:1"]}, None),
+    ],
+)
+def test_ob2_revocation_list_shapes(
+    offline_settings, map_document, revocation_list, revoked
+):
+    map_document("https://school.example/revoked", revocation_list)
+    issuer = {
+        "id": "https://school.example",
+        "revocationList": "https://school.example/revoked",
+    }
+
+    finding = check_ob2_revocation("urn:a:1", issuer, offline_settings)
+
+    assert finding.revoked is revoked, finding.message

@@ -267,3 +267,30 @@ def test_file_verdict_revoked_stub(tmp_path: Path, offline_settings):
         "assertion https://school.example/assertions/1 was revoked by its issuer "
         "(Issued in error)"
     )
+
+
+def test_file_that_crashes_verification_does_not_stop_the_others(
+    tmp_path: Path, offline_settings, monkeypatch
+):
+    from indexer.credentials import verdicts
+
+    folder = tmp_path / "badges"
+    folder.mkdir()
+    (folder / "a.jwt").write_text(signed_token())
+    (folder / "b.jwt").write_text(signed_token())
+    real = verdicts.verify_credential_file
+
+    def crash_on_a(path, settings, now=None):
+        if path.name == "a.jwt":
+            raise RecursionError("deep")
+        return real(path, settings, now)
+
+    monkeypatch.setattr(verdicts, "verify_credential_file", crash_on_a)
+
+    results = verify_credential_files([folder], offline_settings, NOW)
+
+    assert [(Path(r.path).name, r.status) for r in results] == [
+        ("a.jwt", ERROR_STATUS),
+        ("b.jwt", VerificationStatus.verified),
+    ]
+    assert results[0].message == "verification failed unexpectedly (RecursionError)"

@@ -711,3 +711,69 @@ def test_ob2_signed_without_creator_and_unreadable_keys_unverified(
 
     assert status is VerificationStatus.unverified
     assert any("2 of the keys its issuer lists cannot be read" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    "policy", [{"type": "hosted"}, {"startsWith": "https://elsewhere.example/"}]
+)
+def test_ob2_hosted_policy_without_allowed_origins_keeps_issuer_host(
+    offline_settings, map_document, policy
+):
+    document = ob2_with_recipient({"type": "email", "identity": "kim@example.org"})
+    document["id"] = "https://elsewhere.example/assertions/1"
+    map_document(document["id"], document)
+    map_document(
+        "https://school.example",
+        {"id": "https://school.example", "type": "Profile", "verification": policy},
+    )
+    parsed = parse_credential_json(document, offline_settings)
+
+    result = verify_credential(parsed, [], offline_settings, NOW, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert "not on the issuer's host school.example" in result.reasons[0]
+
+
+# VC-JWT from a did:web issuer: the key must be one the DID document lists
+# under assertionMethod, named by the JWT's kid.
+WEB_DID = "did:web:school.example"
+
+
+def map_web_did(map_document, key, *, relationship: str = "assertionMethod") -> None:
+    public = key.as_dict(private=False)
+    method = {
+        "id": f"{WEB_DID}#key-1",
+        "type": "JsonWebKey2020",
+        "controller": WEB_DID,
+        "publicKeyJwk": public,
+    }
+    map_document(
+        "https://school.example/.well-known/did.json",
+        {
+            "id": WEB_DID,
+            "verificationMethod": [method],
+            relationship: [f"{WEB_DID}#key-1"],
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("relationship", "kid", "status"),
+    [
+        ("assertionMethod", f"{WEB_DID}#key-1", VerificationStatus.verified),
+        # A key meant for logging in may not sign credentials.
+        ("authentication", f"{WEB_DID}#key-1", VerificationStatus.unverified),
+        # A bare DID names no key.
+        ("assertionMethod", WEB_DID, VerificationStatus.unverified),
+    ],
+)
+def test_vc_jwt_did_web_key_must_be_an_assertion_method(
+    offline_settings, map_document, relationship, kid, status
+):
+    _did, key = ed25519_did_key()
+    map_web_did(map_document, key, relationship=relationship)
+    token = sign(vc_claims(WEB_DID), key, "EdDSA", {"kid": kid})
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status is status, result.reasons
