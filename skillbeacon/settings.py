@@ -6,6 +6,11 @@ from pathlib import Path
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# org.codelibs.opensearch.runner.OpenSearchRunner picks the node's HTTP port
+# between its -baseHttpPort and a fixed ceiling of 9299, and exits without a
+# message when the base is at or above it.
+MAX_ENGINE_HTTP_PORT = 9299
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # The pinned engine version. pom.xml and docker-compose.yml pin the same one.
@@ -35,7 +40,13 @@ class Settings(BaseSettings):
         default=REPO_ROOT / ".skillbeacon",
         description="Folder for the local engine's jars, data, logs and pid file.",
     )
-    engine_http_port: int = Field(default=9250, ge=1024, le=65535)
+    engine_http_port: int = Field(
+        default=9250,
+        ge=1024,
+        le=MAX_ENGINE_HTTP_PORT,
+        description="HTTP port of the local engine. The OpenSearch runner that "
+        f"starts it looks for HTTP ports up to {MAX_ENGINE_HTTP_PORT} only.",
+    )
     engine_transport_port: int = Field(default=9350, ge=1024, le=65535)
     engine_heap: str = Field(default="1g", pattern=r"^[0-9]+[mg]$")
     engine_start_timeout_seconds: float = Field(default=180.0, gt=0)

@@ -47,7 +47,7 @@ def test_start_rejects_a_busy_port(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        settings = Settings(state_dir=tmp_path, engine_http_port=port)
+        settings = Settings(state_dir=tmp_path, engine_transport_port=port)
 
         with pytest.raises(engine.EngineError, match=f"port {port}"):
             engine.start(settings)
@@ -86,3 +86,17 @@ def test_read_pid_clears_a_stale_pid_file(tmp_path):
 
     assert engine.read_pid(settings) is None
     assert not pid_file.exists()
+
+
+def test_http_port_above_the_runner_ceiling_is_refused(monkeypatch):
+    from skillbeacon.settings import SettingsError, get_settings
+
+    monkeypatch.setenv("SKILLBEACON_ENGINE_HTTP_PORT", "9311")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(
+            SettingsError, match="SKILLBEACON_ENGINE_HTTP_PORT: .* 9299"
+        ):
+            get_settings()
+    finally:
+        get_settings.cache_clear()
