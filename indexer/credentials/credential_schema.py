@@ -402,7 +402,8 @@ def _check_against_stored(
     except RecursionError:
         return SchemaFinding(
             SchemaOutcome.unchecked,
-            f"{what} {url} refers to itself without end, so it cannot be applied",
+            f"{what} {url} nests too deeply to apply (it may refer to itself "
+            "without end)",
         )
     except (ValueError, OverflowError) as error:
         # For example multipleOf on a number too large for a float.

@@ -54,8 +54,11 @@ STATUS_LIST_TYPES = frozenset(
 # The Open Badges 1.1 JSON-LD context. OB 2.0 documents name the v2 context.
 OB1_CONTEXTS = frozenset({"https://w3id.org/openbadges/v1"})
 
-# Nested CLR credentials may themselves be CLRs; this bounds the recursion.
+# Nested CLR credentials may themselves be CLRs; this bounds the recursion,
+# hosted stubs followed on the way included.
 MAX_NESTING = 4
+# The most credentials one CLR may hold, counting every level.
+MAX_TREE_CREDENTIALS = 1000
 
 # An endorsement awards no achievement, so the required achievement contains
 # only the endorsement's name, or this one when the endorsement has none.
@@ -127,7 +130,9 @@ def parse_credential_json(
             raise InputRejected(
                 f"hosted assertion {url} is itself only a pointer to a hosted assertion"
             )
-        return parse_credential_json(hosted, settings)
+        if nesting >= MAX_NESTING:
+            raise InputRejected(f"CLR credentials are nested deeper than {MAX_NESTING}")
+        return parse_credential_json(hosted, settings, nesting + 1)
 
     if "Endorsement" in types:
         raise EndorsementRejected(_describe_non_credential(document, types), document)
@@ -404,19 +409,32 @@ def _parse_nested(
         raise InputRejected(f"CLR credentials are nested deeper than {MAX_NESTING}")
 
     nested: list[ParsedCredential] = []
+    # Each nested tree is bounded already, so stopping once this level's
+    # total passes the bound keeps the work of the whole tree bounded too.
+    total = 0
     for position, entry in enumerate(entries):
         try:
             if isinstance(entry, dict):
-                nested.append(parse_credential_json(entry, settings, nesting + 1))
+                parsed = parse_credential_json(entry, settings, nesting + 1)
             elif isinstance(entry, str) and is_compact_jws(entry.strip()):
-                nested.append(parse_compact_jws(entry, settings, nesting + 1))
+                parsed = parse_compact_jws(entry, settings, nesting + 1)
             else:
                 raise InputRejected("entry is neither a JSON object nor a JWT")
         except InputRejected as error:
             raise InputRejected(
                 f"CLR nested credential [{position}]: {error.reason}"
             ) from None
+        total += 1 + _tree_size(parsed)
+        if total > MAX_TREE_CREDENTIALS:
+            raise InputRejected(
+                f"CLR holds more than {MAX_TREE_CREDENTIALS} credentials in all"
+            )
+        nested.append(parsed)
     return nested
+
+
+def _tree_size(parsed: ParsedCredential) -> int:
+    return sum(1 + _tree_size(child) for child in parsed.nested)
 
 
 def _ob3_achievement(document: dict[str, Any]) -> Achievement:
@@ -475,9 +493,7 @@ def parse_ob2_assertion(
 
     return ParsedCredential(
         format=CredentialFormat.ob2_assertion,
-        credential_id=_text(document.get("id"))
-        or _text(_mapping(document.get("verify")).get("url"))
-        or _text(document.get("uid")),
+        credential_id=_text(document.get("id")) or _legacy_id(document),
         name=achievement.name,
         issuer_id=issuer_id,
         issuer_name=issuer_name,
@@ -489,6 +505,15 @@ def parse_ob2_assertion(
         achievement=achievement,
         raw=document,
     )
+
+
+def _legacy_id(document: dict[str, Any]) -> str | None:
+    # An OB 1.x hosted assertion is known by its URL; a signed one names its
+    # public key in verify.url, so it is known by its uid.
+    verify = _mapping(document.get("verify"))
+    if str(verify.get("type", "")).lower() == "signed":
+        return _text(document.get("uid"))
+    return _text(verify.get("url")) or _text(document.get("uid"))
 
 
 def legacy_assertion_version(document: dict[str, Any]) -> str | None:

@@ -75,9 +75,12 @@ class StatusListUnusable(InputRejected):
 
 
 def check_ob2_revocation(
-    assertion_id: str | None, issuer: dict[str, Any] | None, settings: Settings
+    assertion_id: str | None,
+    issuer: dict[str, Any] | None,
+    settings: Settings,
+    uid: str | None = None,
 ) -> RevocationFinding:
-    """Look the assertion id up in its issuer's RevocationList."""
+    """Look the assertion id (or its OB 1.x uid) up in its issuer's RevocationList."""
     if issuer is None:
         return RevocationFinding(
             None, "revocation status not checked: issuer profile cannot be read"
@@ -96,7 +99,7 @@ def check_ob2_revocation(
             None,
             f"revocation status not checked: {list_url} is not a RevocationList",
         )
-    if assertion_id is not None and assertion_id in revoked_ids:
+    if {assertion_id, uid} & revoked_ids:
         return RevocationFinding(True, f"assertion is listed in {list_url}")
     return RevocationFinding(False, f"assertion is not listed in {list_url}")
 
@@ -104,8 +107,10 @@ def check_ob2_revocation(
 def _revoked_ids(document: dict[str, Any]) -> set[str] | None:
     """Return the ids an OB 2.0 (or OB 1.0) revocation list names, or None."""
     if "RevocationList" not in type_names(document):
-        # OB 1.0 lists were a plain object from revoked uid to reason.
-        if document and all(isinstance(value, str) for value in document.values()):
+        # OB 1.0 lists were a plain object from revoked uid to reason; a
+        # document with JSON-LD keys or a type is something else.
+        plain = not {"@context", "type", "@type", "id"} & set(document)
+        if plain and document and all(isinstance(v, str) for v in document.values()):
             return set(document)
         return None
     entries = document.get("revokedAssertions", [])

@@ -1011,7 +1011,12 @@ def _check_revocation(
     if parsed.format in OB2_FORMATS:
         results = [
             check_ob2_revocation(
-                parsed.credential_id, _hosted_issuer_profile(parsed, settings), settings
+                parsed.credential_id,
+                _hosted_issuer_profile(parsed, settings),
+                settings,
+                uid=parsed.raw.get("uid")
+                if isinstance(parsed.raw.get("uid"), str)
+                else None,
             )
         ]
     else:

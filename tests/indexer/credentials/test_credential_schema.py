@@ -287,7 +287,7 @@ def test_declared_schema_that_refers_to_itself_warns(offline_settings: Settings)
     findings = check_credential_schemas(parsed, store_of({SCHEMA_URL: schema}))
 
     assert findings[1].outcome is SchemaOutcome.unchecked
-    assert "refers to itself without end" in findings[1].message
+    assert "nests too deeply to apply" in findings[1].message
 
 
 def test_declared_schema_compiled_once_per_store(offline_settings: Settings):

@@ -245,3 +245,58 @@ def test_hosted_stub_pointing_at_a_stub_rejected(offline_settings, map_document)
 
     with pytest.raises(InputRejected, match="is itself only a pointer"):
         parse_credential_json(stub, offline_settings)
+
+
+def test_clr_whose_entry_is_a_stub_back_to_itself_is_rejected(
+    offline_settings, map_document
+):
+    url = "https://school.example/clr/1"
+    stub = {"verify": {"type": "hosted", "url": url}}
+    clr = {
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": "did:key:z6MkIssuer",
+        "credentialSubject": {"verifiableCredential": [stub]},
+    }
+    map_document(url, clr)
+
+    with pytest.raises(InputRejected, match="nested deeper than 4"):
+        parse_credential_json(stub, offline_settings)
+
+
+def test_clr_with_too_many_credentials_in_all_is_rejected(offline_settings):
+    leaf = {
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": "did:key:z6MkIssuer",
+        "credentialSubject": {"achievement": {"name": "Welding"}},
+    }
+
+    def clr(entries: list) -> dict:
+        return {
+            "type": ["VerifiableCredential", "ClrCredential"],
+            "issuer": "did:key:z6MkIssuer",
+            "credentialSubject": {"verifiableCredential": entries},
+        }
+
+    # 10 x 10 x 11 credentials, each level well under the entry limit.
+    tree = clr([clr([clr([leaf] * 10)] * 10)] * 11)
+
+    with pytest.raises(InputRejected, match="more than 1000 credentials in all"):
+        parse_credential_json(tree, offline_settings)
+
+
+def test_signed_ob10_assertion_is_known_by_its_uid(offline_settings, map_document):
+    map_document(
+        "https://old.example/badge.json",
+        {"name": "Old Badge", "issuer": "https://old.example/issuer.json"},
+    )
+    document = {
+        "uid": "abc123",
+        "recipient": {"identity": "kim@example.org", "type": "email"},
+        "badge": "https://old.example/badge.json",
+        "issuedOn": "2015-04-30",
+        "verify": {"type": "signed", "url": "https://old.example/public.pem"},
+    }
+
+    parsed = parse_credential_json(document, offline_settings)
+
+    assert parsed.credential_id == "abc123"

@@ -428,3 +428,28 @@ def test_ob2_revocation_list_shapes(
     finding = check_ob2_revocation("urn:a:1", issuer, offline_settings)
 
     assert finding.revoked is revoked, finding.message
+
+
+def test_ob10_revocation_list_matches_the_uid(offline_settings, map_document):
+    map_document("https://school.example/revoked", {"abc123": "Issued in error"})
+    issuer = {"revocationList": "https://school.example/revoked"}
+
+    finding = check_ob2_revocation(
+        "https://school.example/a/1", issuer, offline_settings, uid="abc123"
+    )
+
+    assert finding.revoked is True
+
+
+def test_profile_served_as_revocation_list_is_not_a_list(
+    offline_settings, map_document
+):
+    map_document(
+        "https://school.example/revoked",
+        {"id": "https://school.example", "name": "School", "url": "https://x"},
+    )
+    issuer = {"revocationList": "https://school.example/revoked"}
+
+    finding = check_ob2_revocation("urn:a:1", issuer, offline_settings)
+
+    assert finding.revoked is None
