@@ -108,8 +108,8 @@ def check_data_integrity_proofs(
             ProofFinding(
                 "proof",
                 FindingOutcome.invalid,
-                "credential has no proof; a Verifiable Credential must carry a "
-                "proof or come as a signed JWT",
+                "the issuer did not sign this credential (it has no proof and "
+                "is not a signed JWT), so who issued it cannot be confirmed",
             )
         ]
 

@@ -5,6 +5,9 @@ that. Documents referenced by URL (an OB 2.0 BadgeClass or Issuer) are read
 through the offline URL map.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -57,8 +60,11 @@ OB1_CONTEXTS = frozenset({"https://w3id.org/openbadges/v1"})
 # Nested CLR credentials may themselves be CLRs; this bounds the recursion,
 # hosted stubs followed on the way included.
 MAX_NESTING = 4
-# The most credentials one CLR may hold, counting every level.
+# How many credentials one CLR may hold at most, counting every level.
 MAX_TREE_CREDENTIALS = 1000
+# How many hosted assertions one credential may point at, nested ones included.
+MAX_HOSTED_STUBS = 20
+_hosted_left: ContextVar[list[int]] = ContextVar("hosted_left")
 
 # An endorsement awards no achievement, so the required achievement contains
 # only the endorsement's name, or this one when the endorsement has none.
@@ -109,10 +115,42 @@ def type_names(document: dict[str, Any]) -> list[str]:
     return []
 
 
+@contextmanager
+def _hosted_budget(nesting: int) -> Iterator[None]:
+    # A credential and everything nested in it share one budget of hosted
+    # assertions to follow; each one may cost a fetch and a large parse.
+    if nesting > 0:
+        yield
+        return
+    token = _hosted_left.set([MAX_HOSTED_STUBS])
+    try:
+        yield
+    finally:
+        _hosted_left.reset(token)
+
+
+def _spend_hosted_budget() -> None:
+    left = _hosted_left.get(None)
+    if left is None:
+        return
+    left[0] -= 1
+    if left[0] < 0:
+        raise InputRejected(
+            f"credential points at more than {MAX_HOSTED_STUBS} hosted assertions"
+        )
+
+
 def parse_credential_json(
     document: dict[str, Any], settings: Settings, nesting: int = 0
 ) -> ParsedCredential:
     """Parse an OB 2.0 / 1.x / 0.5 assertion, an OB 3.0 or a CLR 2.0 credential."""
+    with _hosted_budget(nesting):
+        return _parse_credential_json(document, settings, nesting)
+
+
+def _parse_credential_json(
+    document: dict[str, Any], settings: Settings, nesting: int
+) -> ParsedCredential:
     types = type_names(document)
 
     if VC_TYPES & set(types):
@@ -125,6 +163,7 @@ def parse_credential_json(
 
     if not types and _is_hosted_stub(document):
         url = document["verify"]["url"]
+        _spend_hosted_budget()
         hosted = fetch_hosted_assertion(url, settings)
         if _is_hosted_stub(hosted) and not type_names(hosted):
             raise InputRejected(
@@ -143,6 +182,13 @@ def parse_compact_jws(
     token: str, settings: Settings, nesting: int = 0
 ) -> ParsedCredential:
     """Parse a VC-JWT (OB 3.0 or CLR 2.0) or an OB 2.0 signed assertion."""
+    with _hosted_budget(nesting):
+        return _parse_compact_jws(token, settings, nesting)
+
+
+def _parse_compact_jws(
+    token: str, settings: Settings, nesting: int
+) -> ParsedCredential:
     jws = decode_compact_jws(token, settings.max_input_bytes, settings.max_json_depth)
     payload = jws.payload
 
@@ -427,7 +473,7 @@ def _parse_nested(
         total += 1 + _tree_size(parsed)
         if total > MAX_TREE_CREDENTIALS:
             raise InputRejected(
-                f"CLR holds more than {MAX_TREE_CREDENTIALS} credentials in all"
+                f"CLR contains more than {MAX_TREE_CREDENTIALS} credentials in all"
             )
         nested.append(parsed)
     return nested
@@ -493,7 +539,7 @@ def parse_ob2_assertion(
 
     return ParsedCredential(
         format=CredentialFormat.ob2_assertion,
-        credential_id=_text(document.get("id")) or _legacy_id(document),
+        credential_id=_text(document.get("id")) or _legacy_id(document, issuer_id),
         name=achievement.name,
         issuer_id=issuer_id,
         issuer_name=issuer_name,
@@ -507,13 +553,18 @@ def parse_ob2_assertion(
     )
 
 
-def _legacy_id(document: dict[str, Any]) -> str | None:
+def _legacy_id(document: dict[str, Any], issuer_id: str | None) -> str | None:
     # An OB 1.x hosted assertion is known by its URL; a signed one names its
-    # public key in verify.url, so it is known by its uid.
+    # public key in verify.url, so it is known by its uid. A uid is unique
+    # only within its issuer, so the issuer is part of the id.
     verify = _mapping(document.get("verify"))
-    if str(verify.get("type", "")).lower() == "signed":
-        return _text(document.get("uid"))
-    return _text(verify.get("url")) or _text(document.get("uid"))
+    url = _text(verify.get("url"))
+    if url and str(verify.get("type", "")).lower() != "signed":
+        return url
+    uid = _text(document.get("uid"))
+    if uid and issuer_id:
+        return f"{issuer_id}#uid:{uid}"
+    return uid
 
 
 def legacy_assertion_version(document: dict[str, Any]) -> str | None:

@@ -727,8 +727,8 @@ def _check_jwt_claims(
     now: datetime,
     findings: _Findings,
 ) -> None:
-    if not isinstance(claims.get("vc"), dict):
-        return
+    # The registered claims bind whether the credential sits in a "vc" claim
+    # (VCDM 1.1) or is the payload itself (VCDM 2.0).
     issuer_claim = claims.get("iss")
     if issuer_claim is not None and issuer_claim != parsed.issuer_id:
         findings.failed(
@@ -742,6 +742,14 @@ def _check_jwt_claims(
         findings.failed(
             "jwt_claims",
             "JWT jti differs from the credential id",
+            VerificationStatus.invalid,
+        )
+    subject_claim = claims.get("sub")
+    subject_id = parsed.recipient.identity
+    if subject_claim is not None and subject_id and subject_claim != subject_id:
+        findings.failed(
+            "jwt_claims",
+            "JWT sub differs from the credential subject's id",
             VerificationStatus.invalid,
         )
 

@@ -142,7 +142,8 @@ def test_ob10_uid_is_id_without_url(offline_settings):
 
     parsed = parse_credential_json(document, offline_settings)
 
-    assert parsed.credential_id == "abc123"
+    # A uid is unique only within its issuer.
+    assert parsed.credential_id == "https://old.example#uid:abc123"
     assert legacy_assertion_version(parsed.raw) == "1.0"
 
 

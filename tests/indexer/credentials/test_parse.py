@@ -280,7 +280,9 @@ def test_clr_with_too_many_credentials_in_all_is_rejected(offline_settings):
     # 10 x 10 x 11 credentials, each level well under the entry limit.
     tree = clr([clr([clr([leaf] * 10)] * 10)] * 11)
 
-    with pytest.raises(InputRejected, match="more than 1000 credentials in all"):
+    with pytest.raises(
+        InputRejected, match="contains more than 1000 credentials in all"
+    ):
         parse_credential_json(tree, offline_settings)
 
 
@@ -297,6 +299,47 @@ def test_signed_ob10_assertion_is_known_by_its_uid(offline_settings, map_documen
         "verify": {"type": "signed", "url": "https://old.example/public.pem"},
     }
 
-    parsed = parse_credential_json(document, offline_settings)
+    other_issuer = {
+        **document,
+        "badge": {"name": "Other Badge", "issuer": "https://other.example/issuer"},
+    }
 
-    assert parsed.credential_id == "abc123"
+    parsed = parse_credential_json(document, offline_settings)
+    other = parse_credential_json(other_issuer, offline_settings)
+
+    # Not its key URL; and two issuers may each sign a uid "abc123".
+    assert parsed.credential_id == "https://old.example/issuer.json#uid:abc123"
+    assert other.credential_id == "https://other.example/issuer#uid:abc123"
+
+
+def test_clr_pointing_at_too_many_hosted_assertions_is_rejected(
+    offline_settings, map_document
+):
+    hosted = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://school.example/a/1",
+        "recipient": {"type": "email", "identity": "kim@example.org"},
+        "badge": {"name": "Welding", "issuer": {"id": "https://school.example"}},
+        "issuedOn": "2024-01-01T00:00:00Z",
+    }
+    map_document(hosted["id"], hosted)
+    stub = {"verify": {"type": "hosted", "url": hosted["id"]}}
+    clr = {
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": "did:key:z6MkIssuer",
+        "credentialSubject": {"verifiableCredential": [stub] * 21},
+    }
+
+    with pytest.raises(InputRejected, match="more than 20 hosted assertions"):
+        parse_credential_json(clr, offline_settings)
+    # The budget belongs to one credential: the next one starts afresh.
+    assert (
+        len(
+            parse_credential_json(
+                {**clr, "credentialSubject": {"verifiableCredential": [stub] * 20}},
+                offline_settings,
+            ).nested
+        )
+        == 20
+    )

@@ -333,7 +333,7 @@ def test_no_proof_invalid(offline_settings):
     result = verify_credential(parsed, LEARNER, offline_settings, NOW)
 
     assert result.status is VerificationStatus.invalid
-    assert "credential has no proof" in result.reasons[0]
+    assert "the issuer did not sign this credential" in result.reasons[0]
 
 
 def test_future_valid_from_fails_its_check(offline_settings):
@@ -777,3 +777,36 @@ def test_vc_jwt_did_web_key_must_be_an_assertion_method(
     result = verify_token(token, offline_settings)
 
     assert result.status is status, result.reasons
+
+
+def payload_credential(issuer: str, **claims: object) -> dict:
+    """A VCDM 2.0 VC-JWT payload: the credential itself, plus registered claims."""
+    return {
+        "@context": [VC_V2_CONTEXT, OB3_CONTEXT],
+        "id": "urn:uuid:credential-2",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer_profile(issuer),
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": achievement_subject(LEARNER_DID),
+        **claims,
+    }
+
+
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [
+        ({}, VerificationStatus.verified),
+        ({"exp": int(datetime(2025, 6, 1, tzinfo=UTC).timestamp())}, "expired"),
+        ({"nbf": int(datetime(2100, 1, 1, tzinfo=UTC).timestamp())}, "not_yet_valid"),
+        ({"iss": "did:example:someone-else"}, "invalid"),
+        ({"jti": "urn:uuid:another"}, "invalid"),
+        ({"sub": "did:example:another-learner"}, "invalid"),
+    ],
+)
+def test_vc_jwt_payload_credential_claims_are_checked(offline_settings, claims, status):
+    did, key = ed25519_did_key()
+    token = sign(payload_credential(did, **claims), key, "EdDSA")
+
+    result = verify_token(token, offline_settings)
+
+    assert result.status == status, result.reasons
