@@ -48,6 +48,10 @@ SIGNATURE_BYTES = 64
 MAX_N_DEGREE_HASHES = 2000
 
 
+# JSON-LD keywords that credential contexts alias to "id" and "type".
+ALIASED_KEYWORDS = frozenset({"@id", "@type"})
+
+
 class FindingOutcome(StrEnum):
     passed = "passed"
     invalid = "invalid"
@@ -117,6 +121,7 @@ def check_data_integrity_proofs(
     try:
         _check_no_dropped_terms(document, store)
         unsigned = {key: value for key, value in document.items() if key != "proof"}
+        _check_plain_keys(unsigned)
         document_hash = _canonical_hash(unsigned, store)
     except _ProofInvalid as error:
         return [ProofFinding("jsonld", FindingOutcome.invalid, error.message)]
@@ -358,6 +363,41 @@ def _check_no_dropped_terms(document: dict[str, Any], store: ContextStore) -> No
         raise _ProofInvalid(
             "; ".join(problems) + ", so the signature would not cover them"
         )
+
+
+def _check_plain_keys(unsigned: dict[str, Any]) -> None:
+    """Raise if a property is written as an IRI or under @id or @type.
+
+    The proof covers the RDF graph, but the product reads JSON keys. A signed
+    property renamed to its full IRI (or moved under @id) stays covered by
+    the signature while the reader no longer sees it, so a revoked or
+    expired credential could pass as current. Credentials write their
+    properties under the terms of their contexts, so such keys are refused.
+    """
+    unexpected = sorted(_iri_keys(unsigned))
+    if unexpected:
+        shown = ", ".join(unexpected[:3])
+        raise _ProofInvalid(
+            f"propert(ies) at {shown} are written as IRIs or JSON-LD keywords "
+            "instead of the terms of the credential's context, so what is "
+            "shown could differ from what is signed"
+        )
+
+
+def _iri_keys(value: Any, prefix: str = "$") -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "@context":
+                continue
+            path = f"{prefix}.{key}"
+            if ":" in key or key in ALIASED_KEYWORDS:
+                found.add(path)
+            found |= _iri_keys(child, path)
+    elif isinstance(value, list):
+        for child in value:
+            found |= _iri_keys(child, prefix)
+    return found
 
 
 def _expand(document: dict[str, Any], store: ContextStore, on_dropped: Any) -> Any:

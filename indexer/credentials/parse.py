@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from indexer.credentials.jws import decode_compact_jws, is_compact_jws
-from indexer.credentials.url_map import DocumentUnavailable, fetch_json
+from indexer.credentials.url_map import DocumentUnavailable, fetch_json, fetch_memo
 from indexer.errors import InputRejected
 from skillbeacon.models.credential import (
     Achievement,
@@ -124,7 +124,8 @@ def _hosted_budget(nesting: int) -> Iterator[None]:
         return
     token = _hosted_left.set([MAX_HOSTED_STUBS])
     try:
-        yield
+        with fetch_memo():
+            yield
     finally:
         _hosted_left.reset(token)
 

@@ -7,6 +7,9 @@ id to its DID document. The fetcher (``fetch.py``) reads this map before it
 considers the network.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,9 +110,39 @@ def load_url_map(path: Path | None) -> UrlMap:
     return url_map
 
 
+# Documents already read within one credential's parse or verification.
+_memo: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar(
+    "fetched_documents", default=None
+)
+
+
+@contextmanager
+def fetch_memo() -> Iterator[None]:
+    """Read each URL at most once until the outermost such block ends.
+
+    A CLR may hold hundreds of assertions that name one badge class or
+    issuer; without this, each of them would read and parse it again.
+    Callers must not change the documents they get.
+    """
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 def fetch_json(url: str, settings: Settings) -> dict[str, Any]:
     """Return the JSON object for a URL or did:web id, read through the fetcher."""
     # Imported here because the fetcher itself reads the map from this module.
     from indexer.credentials.fetch import fetch_json as fetch_json_document
 
-    return fetch_json_document(url, settings)
+    memo = _memo.get()
+    if memo is not None and url in memo:
+        return memo[url]
+    document = fetch_json_document(url, settings)
+    if memo is not None:
+        memo[url] = document
+    return document

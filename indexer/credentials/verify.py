@@ -50,7 +50,7 @@ from indexer.credentials.revocation import (
     check_credential_status,
     check_ob2_revocation,
 )
-from indexer.credentials.url_map import DocumentUnavailable, fetch_json
+from indexer.credentials.url_map import DocumentUnavailable, fetch_json, fetch_memo
 from indexer.errors import InputRejected
 from skillbeacon.models.credential import (
     Check,
@@ -214,16 +214,23 @@ def verify_credential_tree(
     match_learner: bool = True,
 ) -> list[tuple[ParsedCredential, VerificationResult]]:
     """Verify a credential and, depth first, every credential nested in it."""
+    with fetch_memo():
+        return _verify_tree(parsed, identifiers, settings, now, match_learner)
+
+
+def _verify_tree(
+    parsed: ParsedCredential,
+    identifiers: list[RecipientIdentifier],
+    settings: Settings,
+    now: datetime | None,
+    match_learner: bool,
+) -> list[tuple[ParsedCredential, VerificationResult]]:
     result = verify_credential(
         parsed, identifiers, settings, now, match_learner=match_learner
     )
     results = [(parsed, result)]
     for nested in parsed.nested:
-        results.extend(
-            verify_credential_tree(
-                nested, identifiers, settings, now, match_learner=match_learner
-            )
-        )
+        results.extend(_verify_tree(nested, identifiers, settings, now, match_learner))
     return results
 
 

@@ -258,3 +258,49 @@ def test_canonicalization_work_is_capped(shared_data, context_settings, monkeypa
 
     assert outcomes(findings) == [("signature", FindingOutcome.unchecked)]
     assert "too complex" in findings[0].message
+
+
+EXPIRED_FIXTURE = (
+    "credentials/ob3/dcc-vtf__v2-ed25519-didKey-legacy-noStatus-expired.json"
+)
+
+
+@pytest.mark.parametrize(
+    ("rename", "path"),
+    [
+        # The same RDF, so the signature still holds, but a reader of the
+        # JSON would no longer see the expiry.
+        (("validUntil", "https://www.w3.org/2018/credentials#validUntil"), "$.https"),
+        (("validUntil", "cred:validUntil"), "$.cred:validUntil"),
+    ],
+)
+def test_signed_property_renamed_to_its_iri_is_invalid(
+    shared_data, context_settings, rename, path
+):
+    document = read_fixture(shared_data, EXPIRED_FIXTURE)
+    old, new = rename
+    document[new] = document.pop(old)
+    if new.startswith("cred:"):
+        document["@context"] = [
+            *document["@context"],
+            {"cred": "https://www.w3.org/2018/credentials#"},
+        ]
+    parsed = parse_credential_json(document, context_settings)
+
+    result = verify_credential(parsed, [], context_settings, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert "written as IRIs or JSON-LD keywords" in result.reasons[0]
+    assert path in result.reasons[0]
+
+
+def test_subject_id_moved_to_keyword_is_invalid(shared_data, context_settings):
+    document = read_fixture(shared_data, EXPIRED_FIXTURE)
+    subject = document["credentialSubject"]
+    subject["@id"] = subject.pop("id")
+    parsed = parse_credential_json(document, context_settings)
+
+    result = verify_credential(parsed, [], context_settings, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert "$.credentialSubject.@id" in result.reasons[0]

@@ -343,3 +343,44 @@ def test_clr_pointing_at_too_many_hosted_assertions_is_rejected(
         )
         == 20
     )
+
+
+def test_clr_reads_a_shared_badge_class_once(
+    offline_settings, map_document, monkeypatch
+):
+    from indexer.credentials import fetch
+
+    badge_url = "https://school.example/badges/welding"
+    map_document(
+        badge_url,
+        {"name": "Welding", "issuer": {"id": "https://school.example"}},
+    )
+    reads: list[str] = []
+    real_fetch = fetch.fetch_json
+
+    def counting_fetch(url, settings):
+        reads.append(url)
+        return real_fetch(url, settings)
+
+    monkeypatch.setattr(fetch, "fetch_json", counting_fetch)
+    assertion = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "recipient": {"type": "email", "identity": "kim@example.org"},
+        "badge": badge_url,
+        "issuedOn": "2024-01-01T00:00:00Z",
+    }
+    clr = {
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": "did:key:z6MkIssuer",
+        "credentialSubject": {
+            "verifiableCredential": [
+                {**assertion, "id": f"https://school.example/a/{n}"} for n in range(5)
+            ]
+        },
+    }
+
+    parsed = parse_credential_json(clr, offline_settings)
+
+    assert len(parsed.nested) == 5
+    assert reads.count(badge_url) == 1
