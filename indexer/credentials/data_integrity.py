@@ -48,8 +48,13 @@ SIGNATURE_BYTES = 64
 MAX_N_DEGREE_HASHES = 2000
 
 
-# JSON-LD keywords that credential contexts alias to "id" and "type".
-ALIASED_KEYWORDS = frozenset({"@id", "@type"})
+# JSON-LD keywords a credential may use as keys. The others (@id and @type,
+# which credential contexts alias to id and type, and @nest, @graph,
+# @included and @reverse) can move a signed property to where the reader of
+# the JSON does not look.
+ALLOWED_KEYWORD_KEYS = frozenset(
+    {"@context", "@value", "@language", "@direction", "@list", "@set"}
+)
 
 
 class FindingOutcome(StrEnum):
@@ -122,6 +127,18 @@ def check_data_integrity_proofs(
         _check_no_dropped_terms(document, store)
         unsigned = {key: value for key, value in document.items() if key != "proof"}
         _check_plain_keys(unsigned)
+        inline = _inline_context_paths(unsigned)
+        if inline:
+            # An inline context can give a signed property a new name, which
+            # the reader of the JSON would not know.
+            return [
+                ProofFinding(
+                    "jsonld",
+                    FindingOutcome.unchecked,
+                    f"the credential defines its own JSON-LD terms at {inline[0]}, "
+                    "so what it shows cannot be tied to what is signed",
+                )
+            ]
         document_hash = _canonical_hash(unsigned, store)
     except _ProofInvalid as error:
         return [ProofFinding("jsonld", FindingOutcome.invalid, error.message)]
@@ -366,7 +383,7 @@ def _check_no_dropped_terms(document: dict[str, Any], store: ContextStore) -> No
 
 
 def _check_plain_keys(unsigned: dict[str, Any]) -> None:
-    """Raise if a property is written as an IRI or under @id or @type.
+    """Raise if a property is written as an IRI or under a JSON-LD keyword.
 
     The proof covers the RDF graph, but the product reads JSON keys. A signed
     property renamed to its full IRI (or moved under @id) stays covered by
@@ -384,6 +401,24 @@ def _check_plain_keys(unsigned: dict[str, Any]) -> None:
         )
 
 
+def _inline_context_paths(value: Any, prefix: str = "$") -> list[str]:
+    """Return where the document holds a context object instead of a URL."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            path = f"{prefix}.{key}"
+            if key == "@context":
+                contexts = child if isinstance(child, list) else [child]
+                if any(not isinstance(context, str) for context in contexts):
+                    found.append(path)
+            else:
+                found.extend(_inline_context_paths(child, path))
+    elif isinstance(value, list):
+        for child in value:
+            found.extend(_inline_context_paths(child, prefix))
+    return found
+
+
 def _iri_keys(value: Any, prefix: str = "$") -> set[str]:
     found: set[str] = set()
     if isinstance(value, dict):
@@ -391,7 +426,7 @@ def _iri_keys(value: Any, prefix: str = "$") -> set[str]:
             if key == "@context":
                 continue
             path = f"{prefix}.{key}"
-            if ":" in key or key in ALIASED_KEYWORDS:
+            if ":" in key or (key.startswith("@") and key not in ALLOWED_KEYWORD_KEYS):
                 found.add(path)
             found |= _iri_keys(child, path)
     elif isinstance(value, list):

@@ -304,3 +304,31 @@ def test_subject_id_moved_to_keyword_is_invalid(shared_data, context_settings):
 
     assert result.status is VerificationStatus.invalid
     assert "$.credentialSubject.@id" in result.reasons[0]
+
+
+def test_signed_property_renamed_by_an_inline_context_is_unverified(
+    shared_data, context_settings
+):
+    document = read_fixture(shared_data, EXPIRED_FIXTURE)
+    document["until"] = document.pop("validUntil")
+    document["@context"] = [
+        *document["@context"],
+        {"until": "https://www.w3.org/2018/credentials#validUntil"},
+    ]
+    parsed = parse_credential_json(document, context_settings)
+
+    result = verify_credential(parsed, [], context_settings, match_learner=False)
+
+    assert result.status is VerificationStatus.unverified
+    assert "defines its own JSON-LD terms at $.@context" in result.reasons[0]
+
+
+def test_signed_property_moved_under_nest_is_invalid(shared_data, context_settings):
+    document = read_fixture(shared_data, EXPIRED_FIXTURE)
+    document["@nest"] = {"validUntil": document.pop("validUntil")}
+    parsed = parse_credential_json(document, context_settings)
+
+    result = verify_credential(parsed, [], context_settings, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert "$.@nest" in result.reasons[0]
