@@ -12,6 +12,7 @@ never as invalid.
 import base64
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -31,7 +32,7 @@ from indexer.credentials.keys import (
     multibase_to_jwk,
     resolve_assertion_key,
 )
-from indexer.credentials.parse import describe_issuer
+from indexer.credentials.parse import describe_issuer, parse_date
 from indexer.errors import InputRejected
 from skillbeacon.settings import Settings
 
@@ -126,7 +127,7 @@ def check_data_integrity_proofs(
     try:
         _check_no_dropped_terms(document, store)
         unsigned = {key: value for key, value in document.items() if key != "proof"}
-        _check_plain_keys(unsigned)
+        _check_plain_keys(unsigned, store)
         inline = _inline_context_paths(unsigned)
         if inline:
             # An inline context can give a signed property a new name, which
@@ -173,6 +174,17 @@ def _context_unchecked(error: ContextUnavailable) -> ProofFinding:
     )
 
 
+def _proof_expiry_problem(proof: dict[str, Any]) -> str | None:
+    # A proof may carry its own end date, after which it proves nothing.
+    try:
+        expires = parse_date(proof.get("expires"), "proof expires")
+    except InputRejected as error:
+        return error.reason
+    if expires is not None and expires < datetime.now(UTC):
+        return f"proof expired on {expires.date().isoformat()}"
+    return None
+
+
 def _check_proof(
     proof: Any,
     document: dict[str, Any],
@@ -193,6 +205,10 @@ def _check_proof(
                 f"proof {suite} is unsupported, so it was not checked",
             )
         ]
+
+    expired = _proof_expiry_problem(proof)
+    if expired is not None:
+        return [ProofFinding("proof", FindingOutcome.invalid, expired)]
 
     findings: list[ProofFinding] = []
     if suite == EDDSA_2022:
@@ -382,7 +398,7 @@ def _check_no_dropped_terms(document: dict[str, Any], store: ContextStore) -> No
         )
 
 
-def _check_plain_keys(unsigned: dict[str, Any]) -> None:
+def _check_plain_keys(unsigned: dict[str, Any], store: ContextStore) -> None:
     """Raise if a property is written as an IRI or under a JSON-LD keyword.
 
     The proof covers the RDF graph, but the product reads JSON keys. A signed
@@ -391,13 +407,14 @@ def _check_plain_keys(unsigned: dict[str, Any]) -> None:
     expired credential could pass as current. Credentials write their
     properties under the terms of their contexts, so such keys are refused.
     """
-    unexpected = sorted(_iri_keys(unsigned))
+    aliases = _keyword_aliases(unsigned, store)
+    unexpected = sorted(_iri_keys(unsigned, aliases))
     if unexpected:
         shown = ", ".join(unexpected[:3])
         raise _ProofInvalid(
             f"propert(ies) at {shown} are written as IRIs or JSON-LD keywords "
-            "instead of the terms of the credential's context, so what is "
-            "shown could differ from what is signed"
+            "(or aliases of them) instead of the terms of the credential's "
+            "context, so what is shown could differ from what is signed"
         )
 
 
@@ -419,19 +436,64 @@ def _inline_context_paths(value: Any, prefix: str = "$") -> list[str]:
     return found
 
 
-def _iri_keys(value: Any, prefix: str = "$") -> set[str]:
+def _keyword_aliases(document: dict[str, Any], store: ContextStore) -> set[str]:
+    """Return the terms, other than id and type, that the credential's stored
+    contexts define as JSON-LD keywords (the ODRL context's uid means @id)."""
+    aliases: set[str] = set()
+    for url in _context_urls(document):
+        stored = store.contexts.get(url)
+        if stored is not None:
+            _collect_aliases(stored.document, aliases)
+    return aliases - {"id", "type"}
+
+
+def _context_urls(value: Any) -> set[str]:
+    urls: set[str] = set()
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key == "@context":
+                contexts = child if isinstance(child, list) else [child]
+                urls.update(context for context in contexts if isinstance(context, str))
+            else:
+                urls |= _context_urls(child)
+    elif isinstance(value, list):
+        for child in value:
+            urls |= _context_urls(child)
+    return urls
+
+
+def _collect_aliases(value: Any, aliases: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, definition in value.items():
+            target = (
+                definition.get("@id") if isinstance(definition, dict) else definition
+            )
+            if (
+                not key.startswith("@")
+                and isinstance(target, str)
+                and target.startswith("@")
+            ):
+                aliases.add(key)
+            _collect_aliases(definition, aliases)
+    elif isinstance(value, list):
+        for child in value:
+            _collect_aliases(child, aliases)
+
+
+def _iri_keys(value: Any, aliases: set[str], prefix: str = "$") -> set[str]:
     found: set[str] = set()
     if isinstance(value, dict):
         for key, child in value.items():
             if key == "@context":
                 continue
             path = f"{prefix}.{key}"
-            if ":" in key or (key.startswith("@") and key not in ALLOWED_KEYWORD_KEYS):
+            keyword = key.startswith("@") and key not in ALLOWED_KEYWORD_KEYS
+            if ":" in key or keyword or key in aliases:
                 found.add(path)
-            found |= _iri_keys(child, path)
+            found |= _iri_keys(child, aliases, path)
     elif isinstance(value, list):
         for child in value:
-            found |= _iri_keys(child, prefix)
+            found |= _iri_keys(child, aliases, prefix)
     return found
 
 

@@ -212,6 +212,8 @@ def _check_status_list_entry(
         return RevocationFinding(
             None, "credentialStatus has no statusListCredential or a negative index"
         )
+    if not isinstance(purpose, str):
+        return RevocationFinding(None, "statusPurpose is not a single word")
     if purpose not in REVOKING_PURPOSES:
         # A "message" or "refresh" entry does not concern revocation.
         return RevocationFinding(

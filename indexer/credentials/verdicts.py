@@ -27,7 +27,7 @@ from indexer.credentials.parse import (
     RevokedAssertion,
     parse_rejected_endorsement,
 )
-from indexer.credentials.url_map import DocumentUnavailable
+from indexer.credentials.url_map import DocumentUnavailable, fetch_memo
 from indexer.credentials.verify import verify_credential, verify_endorsement
 from indexer.errors import InputRejected
 from skillbeacon.models.credential import (
@@ -125,7 +125,9 @@ def _verify_guarded(path: Path, settings: Settings, now: datetime) -> Credential
     # results. The exception's text may quote the file, so only its type is
     # shown.
     try:
-        return verify_credential_file(path, settings, now)
+        # Each URL is read once per file, nested credentials included.
+        with fetch_memo():
+            return verify_credential_file(path, settings, now)
     except Exception as error:  # noqa: BLE001
         reason = f"verification failed unexpectedly ({type(error).__name__})"
         logger.error("verify.file_crashed", path=str(path), error=type(error).__name__)

@@ -332,3 +332,30 @@ def test_signed_property_moved_under_nest_is_invalid(shared_data, context_settin
 
     assert result.status is VerificationStatus.invalid
     assert "$.@nest" in result.reasons[0]
+
+
+def test_subject_id_renamed_to_a_stored_alias_is_invalid(shared_data, context_settings):
+    # The ODRL context defines "uid" as @id; adding its URL changes no RDF.
+    document = read_fixture(shared_data, EXPIRED_FIXTURE)
+    document["@context"] = [*document["@context"], "https://www.w3.org/ns/odrl.jsonld"]
+    subject = document["credentialSubject"]
+    subject["uid"] = subject.pop("id")
+    parsed = parse_credential_json(document, context_settings)
+
+    result = verify_credential(parsed, [], context_settings, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert "$.credentialSubject.uid" in result.reasons[0]
+
+
+def test_proof_past_its_expiry_is_invalid(shared_data, context_settings):
+    # The proof options are signed too, so changing them breaks the signature
+    # as well; the expiry is reported first, as the reason that decides.
+    document = read_fixture(shared_data, EXPIRED_FIXTURE)
+    document["proof"]["expires"] = "2024-02-01T00:00:00Z"
+    parsed = parse_credential_json(document, context_settings)
+
+    result = verify_credential(parsed, [], context_settings, match_learner=False)
+
+    assert result.status is VerificationStatus.invalid
+    assert "proof: proof expired on 2024-02-01" in result.reasons

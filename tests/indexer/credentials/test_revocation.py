@@ -453,3 +453,24 @@ def test_profile_served_as_revocation_list_is_not_a_list(
     finding = check_ob2_revocation("urn:a:1", issuer, offline_settings)
 
     assert finding.revoked is None
+
+
+@pytest.mark.parametrize("purpose", [["revocation"], {"@value": "revocation"}])
+def test_status_purpose_that_is_not_a_word_is_unknown(offline_settings, purpose):
+    credential = ParsedCredential(
+        format=CredentialFormat.ob3_json,
+        achievement=Achievement(name="Welding"),
+        raw={
+            "credentialStatus": {
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": purpose,
+                "statusListIndex": "5",
+                "statusListCredential": "https://school.example/status/1",
+            }
+        },
+    )
+
+    [finding] = check_credential_status(credential, offline_settings, NOW)
+
+    assert finding.revoked is None
+    assert finding.message == "statusPurpose is not a single word"
