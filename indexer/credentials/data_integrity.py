@@ -11,6 +11,7 @@ never as invalid.
 
 import base64
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -418,48 +419,35 @@ def _check_plain_keys(unsigned: dict[str, Any], store: ContextStore) -> None:
         )
 
 
-def _inline_context_paths(value: Any, prefix: str = "$") -> list[str]:
-    """Return where the document holds a context object instead of a URL."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        for key, child in value.items():
-            path = f"{prefix}.{key}"
-            if key == "@context":
-                contexts = child if isinstance(child, list) else [child]
-                if any(not isinstance(context, str) for context in contexts):
-                    found.append(path)
-            else:
-                found.extend(_inline_context_paths(child, path))
-    elif isinstance(value, list):
-        for child in value:
-            found.extend(_inline_context_paths(child, prefix))
-    return found
+def _inline_context_paths(document: dict[str, Any]) -> list[str]:
+    """Return the paths where the document has a context object, not a URL."""
+    return [
+        path
+        for path, key, value in _keys(document)
+        if key == "@context"
+        and any(not isinstance(context, str) for context in _as_list(value))
+    ]
 
 
 def _keyword_aliases(document: dict[str, Any], store: ContextStore) -> set[str]:
-    """Return the terms, other than id and type, that the credential's stored
-    contexts define as JSON-LD keywords (the ODRL context's uid means @id)."""
+    """Return the terms that the credential's stored contexts map to keywords.
+
+    The id and type aliases are left out. An example is the ODRL context,
+    whose uid means @id.
+    """
+    urls = {
+        context
+        for _path, key, value in _keys(document)
+        if key == "@context"
+        for context in _as_list(value)
+        if isinstance(context, str)
+    }
     aliases: set[str] = set()
-    for url in _context_urls(document):
+    for url in urls:
         stored = store.contexts.get(url)
         if stored is not None:
             _collect_aliases(stored.document, aliases)
     return aliases - {"id", "type"}
-
-
-def _context_urls(value: Any) -> set[str]:
-    urls: set[str] = set()
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key == "@context":
-                contexts = child if isinstance(child, list) else [child]
-                urls.update(context for context in contexts if isinstance(context, str))
-            else:
-                urls |= _context_urls(child)
-    elif isinstance(value, list):
-        for child in value:
-            urls |= _context_urls(child)
-    return urls
 
 
 def _collect_aliases(value: Any, aliases: set[str]) -> None:
@@ -480,21 +468,37 @@ def _collect_aliases(value: Any, aliases: set[str]) -> None:
             _collect_aliases(child, aliases)
 
 
-def _iri_keys(value: Any, aliases: set[str], prefix: str = "$") -> set[str]:
+def _iri_keys(document: dict[str, Any], aliases: set[str]) -> set[str]:
+    """Return the paths of keys that are IRIs, keywords or keyword aliases."""
     found: set[str] = set()
+    for path, key, _value in _keys(document):
+        if key == "@context":
+            continue
+        keyword = key.startswith("@") and key not in ALLOWED_KEYWORD_KEYS
+        if ":" in key or keyword or key in aliases:
+            found.add(path)
+    return found
+
+
+def _keys(value: Any, prefix: str = "$") -> Iterator[tuple[str, str, Any]]:
+    """Yield the path, key and value of every object member, depth first.
+
+    Array positions are left out of the paths. The values of @context are
+    not entered.
+    """
     if isinstance(value, dict):
         for key, child in value.items():
-            if key == "@context":
-                continue
             path = f"{prefix}.{key}"
-            keyword = key.startswith("@") and key not in ALLOWED_KEYWORD_KEYS
-            if ":" in key or keyword or key in aliases:
-                found.add(path)
-            found |= _iri_keys(child, aliases, path)
+            yield path, key, child
+            if key != "@context":
+                yield from _keys(child, path)
     elif isinstance(value, list):
         for child in value:
-            found |= _iri_keys(child, aliases, prefix)
-    return found
+            yield from _keys(child, prefix)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _expand(document: dict[str, Any], store: ContextStore, on_dropped: Any) -> Any:

@@ -298,17 +298,13 @@ def parse_verifiable_credential(
             f"JSON is {NOT_A_CREDENTIAL['EndorsementCredential']}", document
         )
 
-    for status_list_type in STATUS_LIST_TYPES.intersection(types):
-        raise InputRejected(f"JSON is {NOT_A_CREDENTIAL[status_list_type]}")
+    status_lists = STATUS_LIST_TYPES.intersection(types)
+    if status_lists:
+        raise InputRejected(f"JSON is {NOT_A_CREDENTIAL[min(status_lists)]}")
 
     subject = _credential_subject(document)
     issuer_id, issuer_name = _issuer_of(document.get("issuer"))
-    issued_at = parse_date(
-        document.get("validFrom", document.get("issuanceDate")), "validFrom"
-    )
-    expires_at = parse_date(
-        document.get("validUntil", document.get("expirationDate")), "validUntil"
-    )
+    issued_at, expires_at = _vc_dates(document)
     # The fields every OB 3.0 and CLR 2.0 credential has in the same places.
     common: dict[str, Any] = {
         "credential_id": _text(document.get("id")),
@@ -368,18 +364,15 @@ def parse_endorsement_credential(document: dict[str, Any]) -> ParsedCredential:
     subject = _credential_subject(document)
     issuer_id, issuer_name = _issuer_of(document.get("issuer"))
     name = _text(document.get("name"))
+    issued_at, expires_at = _vc_dates(document)
     return ParsedCredential(
         format=CredentialFormat.ob3_json,
         credential_id=_text(document.get("id")),
         name=name,
         issuer_id=issuer_id,
         issuer_name=issuer_name,
-        issued_at=parse_date(
-            document.get("validFrom", document.get("issuanceDate")), "validFrom"
-        ),
-        expires_at=parse_date(
-            document.get("validUntil", document.get("expirationDate")), "validUntil"
-        ),
+        issued_at=issued_at,
+        expires_at=expires_at,
         achievement=Achievement(name=name or ENDORSEMENT_NAME),
         endorsement_subject=EndorsementSubject(
             id=_text(subject.get("id")),
@@ -429,6 +422,17 @@ def parse_ob2_endorsement(
         ),
         raw=document,
     )
+
+
+def _vc_dates(document: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """Return a VC's start and end of validity, in VCDM 2.0 or 1.1 terms."""
+    issued_at = parse_date(
+        document.get("validFrom", document.get("issuanceDate")), "validFrom"
+    )
+    expires_at = parse_date(
+        document.get("validUntil", document.get("expirationDate")), "validUntil"
+    )
+    return issued_at, expires_at
 
 
 def _credential_subject(document: dict[str, Any]) -> dict[str, Any]:

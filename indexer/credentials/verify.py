@@ -508,13 +508,8 @@ def _ob2_signing_key(
 
 
 def _listed_issuer_keys(parsed: ParsedCredential, settings: Settings) -> list[str]:
-    issuer_id = parsed.issuer_id
-    if issuer_id is None or not issuer_id.startswith(("https://", "http://")):
-        raise KeyUnavailable(
-            "the issuer has no URL id, so the keys it lists cannot be read"
-        )
     try:
-        profile = fetch_json(issuer_id, settings)
+        profile = _read_issuer_profile(parsed, settings)
     except InputRejected as error:
         raise KeyUnavailable(
             f"the issuer profile, which lists its keys, cannot be read: {error.reason}"
@@ -915,18 +910,25 @@ def _within_allowed_origins(
 def _hosted_issuer_profile(
     parsed: ParsedCredential, settings: Settings
 ) -> dict[str, Any] | None:
-    """Return the issuer profile as served at the issuer's id, or None.
+    """Return the issuer profile as served at the issuer's id, or None."""
+    try:
+        return _read_issuer_profile(parsed, settings)
+    except InputRejected:
+        return None
+
+
+def _read_issuer_profile(
+    parsed: ParsedCredential, settings: Settings
+) -> dict[str, Any]:
+    """Read the issuer profile from the issuer's id, or raise InputRejected.
 
     Copies of the profile embedded in an assertion or badge class are never
-    used for trust decisions: the assertion's author wrote those too.
+    used for trust decisions, because the assertion's author wrote those too.
     """
     issuer_id = parsed.issuer_id
     if issuer_id is None or not issuer_id.startswith(("https://", "http://")):
-        return None
-    try:
-        return fetch_json(issuer_id, settings)
-    except InputRejected:
-        return None
+        raise InputRejected("the issuer has no URL id")
+    return fetch_json(issuer_id, settings)
 
 
 def _check_embedded_proofs(
