@@ -53,14 +53,14 @@ def loads(data: bytes | str, max_bytes: int, max_depth: int) -> Any:
         raise InputRejected(f"JSON is nested deeper than {max_depth} levels")
     try:
         return json.loads(
-            text, parse_constant=_refuse_constant, parse_float=_finite_float
+            text, parse_constant=_reject_constant, parse_float=_finite_float
         )
     except json.JSONDecodeError as error:
         raise InputRejected(
             f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
     except ValueError:
-        # Python refuses integers of more than 4,300 digits.
+        # Python rejects integers of more than 4,300 digits.
         raise InputRejected("JSON contains a number too long to read") from None
 
 
@@ -71,6 +71,6 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _refuse_constant(name: str) -> Any:
+def _reject_constant(name: str) -> Any:
     # Python accepts NaN and Infinity, which JSON does not allow.
     raise InputRejected(f"JSON contains {name}, which is not a JSON number")

@@ -71,9 +71,9 @@ class ContextStore:
     # JSON Schema validators built from stored documents, by SHA-256, so a
     # schema is compiled once per store and not once per credential.
     compiled: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    # URLs whose installed copy was refused (unreadable, or changed since it
+    # URLs whose installed copy was rejected (unreadable, or changed since it
     # was installed), so nothing that needs them may count as checked.
-    refused: set[str] = field(default_factory=set, compare=False)
+    rejected: set[str] = field(default_factory=set, compare=False)
     _resolved: LRUCache[str, Any] = field(
         default_factory=lambda: LRUCache(maxsize=RESOLVED_CONTEXT_CACHE_SIZE)
     )
@@ -177,13 +177,13 @@ def load_context_store(settings: Settings) -> ContextStore:
         try:
             stored = _read_context(url, folder / entry["file"], settings)
         except InputRejected as error:
-            logger.error("contexts.file_refused", url=url, reason=error.reason)
-            store.refused.add(url)
+            logger.error("contexts.file_rejected", url=url, reason=error.reason)
+            store.rejected.add(url)
             continue
         if stored.sha256 != entry["sha256"]:
-            store.refused.add(url)
+            store.rejected.add(url)
             logger.error(
-                "contexts.file_refused",
+                "contexts.file_rejected",
                 url=url,
                 reason=f"context file {entry['file']} changed since it was "
                 f"installed from {entry['source']}; install it again",

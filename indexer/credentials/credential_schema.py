@@ -10,8 +10,8 @@ Two kinds of schema apply:
   contexts, they are read only from the local store and never fetched while
   verifying. A declared schema that is not in the store is skipped and
   logged at debug level, not reported. Almost every OB 3.0 credential
-  declares the 1EdTech schema, and an operator may not have synced it; a
-  warning on every such credential would tell recruiters nothing.
+  declares the 1EdTech schema, which an operator may not have synced, so a
+  warning on each of them would tell recruiters nothing.
 
 A document that fails a schema is invalid. Messages name the failing field by
 its JSON path and quote no values, since values may be personal data.
@@ -77,9 +77,9 @@ class SchemaOutcome(StrEnum):
     # The schema is not in the local store, or of a kind this verifier does
     # not apply. Verification leaves it out of the checks it reports.
     absent = "absent"
-    # The store refused its copy of the schema (changed since installed), so
+    # The store rejected its copy of the schema (changed since installed), so
     # the credential cannot count as checked.
-    refused = "refused"
+    rejected = "rejected"
 
 
 @dataclass(frozen=True)
@@ -221,10 +221,10 @@ def _check_declared(
         url = entry["id"]
         declared_types = type_names(entry)
         if not JSON_SCHEMA_TYPES.intersection(declared_types):
-            shown = ", ".join(declared_types[:3]) or "none"
+            listed = ", ".join(declared_types[:3]) or "none"
             yield SchemaFinding(
                 SchemaOutcome.absent,
-                f"credentialSchema {url} has type {shown}, which this verifier "
+                f"credentialSchema {url} has type {listed}, which this verifier "
                 "does not check",
             )
             continue
@@ -369,10 +369,10 @@ def _first_text(rule: Any, keys: tuple[str, ...]) -> str | None:
 def _check_against_stored(
     document: dict[str, Any], url: str, what: str, store: ContextStore
 ) -> SchemaFinding:
-    if url in store.refused:
+    if url in store.rejected:
         return SchemaFinding(
-            SchemaOutcome.refused,
-            f"{what} {url} was not checked: the local store refused its copy",
+            SchemaOutcome.rejected,
+            f"{what} {url} was not checked: the local store rejected its copy",
         )
     stored = store.contexts.get(url)
     if stored is None:
@@ -442,10 +442,10 @@ def _errors(validator: Validator, document: dict[str, Any]) -> str:
     # For anyOf and oneOf, best_match picks the branch error that explains
     # the failure best.
     described = list(dict.fromkeys(_describe(best_match([error])) for error in errors))
-    shown = described[:MAX_REPORTED_ERRORS]
+    reported = described[:MAX_REPORTED_ERRORS]
     if len(described) > MAX_REPORTED_ERRORS:
-        shown.append(f"and {len(described) - MAX_REPORTED_ERRORS} more")
-    return "; ".join(shown)
+        reported.append(f"and {len(described) - MAX_REPORTED_ERRORS} more")
+    return "; ".join(reported)
 
 
 def _describe(error: ValidationError) -> str:

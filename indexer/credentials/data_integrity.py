@@ -404,16 +404,16 @@ def _check_plain_keys(unsigned: dict[str, Any], store: ContextStore) -> None:
 
     The proof covers the RDF graph, but the product reads JSON keys. A signed
     property renamed to its full IRI (or moved under @id) stays covered by
-    the signature while the reader no longer sees it, so a revoked or
+    the signature while the parser no longer reads it, so a revoked or
     expired credential could pass as current. Credentials write their
-    properties under the terms of their contexts, so such keys are refused.
+    properties under the terms of their contexts, so such keys are rejected.
     """
     aliases = _keyword_aliases(unsigned, store)
     unexpected = sorted(_iri_keys(unsigned, aliases))
     if unexpected:
-        shown = ", ".join(unexpected[:3])
+        paths = ", ".join(unexpected[:3])
         raise _ProofInvalid(
-            f"propert(ies) at {shown} are written as IRIs or JSON-LD keywords "
+            f"propert(ies) at {paths} are written as IRIs or JSON-LD keywords "
             "(or aliases of them) instead of the terms of the credential's "
             "context, so what is shown could differ from what is signed"
         )

@@ -385,7 +385,7 @@ def parse_endorsement_credential(document: dict[str, Any]) -> ParsedCredential:
 def parse_rejected_endorsement(
     rejected: EndorsementRejected, settings: Settings
 ) -> ParsedCredential:
-    """Parse, as an endorsement, a document that the credential parser refused."""
+    """Parse, as an endorsement, a document that the credential parser rejected."""
     if rejected.compact_jws is not None:
         return parse_endorsement_jws(rejected.compact_jws, settings)
     if "EndorsementCredential" in type_names(rejected.document):

@@ -120,9 +120,10 @@ _memo: ContextVar[dict[str, dict[str, Any]] | None] = ContextVar(
 def fetch_memo() -> Iterator[None]:
     """Read each URL at most once until the outermost such block ends.
 
-    A CLR may hold hundreds of assertions that name one badge class or
-    issuer; without this, each of them would read and parse it again.
-    Callers must not change the documents they get.
+    A CLR may contain hundreds of assertions that name one badge class or
+    issuer, and without this each of them would read and parse it again.
+    NOTE: the documents are shared, not copied, so a caller that changed
+    one would change it for the others; no caller does today.
     """
     if _memo.get() is not None:
         yield

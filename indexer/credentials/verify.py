@@ -282,7 +282,7 @@ def _check_schemas(
             findings.failed("schema", finding.message, VerificationStatus.invalid)
         elif finding.outcome is SchemaOutcome.unchecked:
             findings.warning("schema", finding.message)
-        elif finding.outcome is SchemaOutcome.refused:
+        elif finding.outcome is SchemaOutcome.rejected:
             findings.warning("schema", finding.message, VerificationStatus.unverified)
         else:
             logger.debug("schema.skipped", reason=finding.message)
@@ -787,10 +787,10 @@ def _check_ob2_hosted(
     else:
         verification_types = []
     if not {name.lower() for name in verification_types} & HOSTED_TYPES:
-        shown = ", ".join(verification_types) or "missing"
+        listed = ", ".join(verification_types) or "missing"
         findings.failed(
             "hosted_assertion",
-            f"OB 2.0 verification type ({shown}) is not hosted, yet the {noun} is "
+            f"OB 2.0 verification type ({listed}) is not hosted, yet the {noun} is "
             "not a signed JWS",
             VerificationStatus.invalid,
         )
@@ -844,10 +844,10 @@ def _check_ob2_hosted(
 
     if hosted.get("revoked") is True:
         reason = hosted.get("revocationReason")
-        shown = f" ({reason[:200]})" if isinstance(reason, str) and reason else ""
+        quoted = f" ({reason[:200]})" if isinstance(reason, str) and reason else ""
         findings.failed(
             "revocation",
-            f"hosted {noun} {url} says the issuer revoked it{shown}",
+            f"hosted {noun} {url} says the issuer revoked it{quoted}",
             VerificationStatus.revoked,
         )
         return

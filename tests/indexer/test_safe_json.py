@@ -18,7 +18,7 @@ from indexer.errors import InputRejected
         ('{"a": 1', "malformed JSON: Expecting ',' delimiter at line 1 column 8"),
     ],
 )
-def test_refused_json_gives_its_reason(text: str, reason: str):
+def test_rejected_json_gives_reason(text: str, reason: str):
     with pytest.raises(InputRejected) as error:
         safe_json.loads(text, 1024 * 1024, 64)
 

@@ -99,7 +99,7 @@ def test_context_store_leaves_out_an_edited_file(tmp_path):
         store = load_context_store(Settings(context_dir=tmp_path))
 
     assert URL not in store.contexts
-    assert URL in store.refused
+    assert URL in store.rejected
     assert "changed since it was installed" in logs[0]["reason"]
 
 
@@ -203,7 +203,7 @@ def test_sync_stores_a_json_schema_that_verification_reads(tmp_path):
     assert "$ lacks required awardedHours" in findings[1].message
 
 
-def test_context_store_skips_mapped_files_that_are_not_json(tmp_path):
+def test_store_skips_non_json_map_files(tmp_path):
     (tmp_path / "key.pem").write_text("-----BEGIN PUBLIC KEY-----\nAAAA\n")
     (tmp_path / "deep.json").write_text("[" * 100 + "]" * 100)
     (tmp_path / "context.json").write_text(json.dumps(DOCUMENT))

@@ -504,7 +504,7 @@ def test_ob2_extension_typed_only_by_its_own_class(
     assert findings[-1].outcome is SchemaOutcome.failed, findings[-1].message
 
 
-def test_refused_stored_schema_leaves_the_credential_unverified(
+def test_rejected_stored_schema_unverified(
     offline_settings: Settings,
 ):
     document = {
@@ -512,12 +512,12 @@ def test_refused_stored_schema_leaves_the_credential_unverified(
         "credentialSchema": {"id": SCHEMA_URL, "type": "JsonSchema"},
     }
     parsed = parse_credential_json(document, offline_settings)
-    store = ContextStore(refused={SCHEMA_URL})
+    store = ContextStore(rejected={SCHEMA_URL})
 
     findings = check_credential_schemas(parsed, store)
 
     assert outcomes(findings)[1] == (
-        SchemaOutcome.refused,
-        f"credentialSchema {SCHEMA_URL} was not checked: the local store refused "
+        SchemaOutcome.rejected,
+        f"credentialSchema {SCHEMA_URL} was not checked: the local store rejected "
         "its copy",
     )

@@ -441,9 +441,7 @@ def test_ob10_revocation_list_matches_the_uid(offline_settings, map_document):
     assert finding.revoked is True
 
 
-def test_profile_served_as_revocation_list_is_not_a_list(
-    offline_settings, map_document
-):
+def test_profile_as_revocation_list_unknown(offline_settings, map_document):
     map_document(
         "https://school.example/revoked",
         {"id": "https://school.example", "name": "School", "url": "https://x"},
@@ -456,7 +454,7 @@ def test_profile_served_as_revocation_list_is_not_a_list(
 
 
 @pytest.mark.parametrize("purpose", [["revocation"], {"@value": "revocation"}])
-def test_status_purpose_that_is_not_a_word_is_unknown(offline_settings, purpose):
+def test_non_word_status_purpose_unknown(offline_settings, purpose):
     credential = ParsedCredential(
         format=CredentialFormat.ob3_json,
         achievement=Achievement(name="Welding"),

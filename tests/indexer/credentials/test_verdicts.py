@@ -269,9 +269,7 @@ def test_file_verdict_revoked_stub(tmp_path: Path, offline_settings):
     )
 
 
-def test_file_that_crashes_verification_does_not_stop_the_others(
-    tmp_path: Path, offline_settings, monkeypatch
-):
+def test_crashing_file_spares_others(tmp_path: Path, offline_settings, monkeypatch):
     from indexer.credentials import verdicts
 
     folder = tmp_path / "badges"
